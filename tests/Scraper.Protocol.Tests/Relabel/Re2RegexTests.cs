@@ -1,0 +1,106 @@
+using Scraper.Protocol.Relabel;
+
+namespace Scraper.Protocol.Tests.Relabel;
+
+/// <summary>RE2 (Go regexp) patterns compiled for relabeling: anchoring and the syntax differences from .NET.</summary>
+public class Re2RegexTests
+{
+    [Theory]
+    [InlineData("(.*)", "", true)]
+    [InlineData("(.*)", "anything", true)]
+    [InlineData("(.*)", "a\nb", false)]
+    [InlineData("(?s)(.*)", "a\nb", true)]
+    [InlineData("(?s:.*)", "a\nb", true)]
+    [InlineData("foo", "foo", true)]
+    [InlineData("foo", "foobar", false)]
+    [InlineData("foo", "xfoo", false)]
+    [InlineData("foo|bar", "bar", true)]
+    [InlineData("foo|bar", "foobar", false)]
+    [InlineData("foo$", "foo\n", false)]
+    [InlineData("(?m)foo$\n", "foo\n", true)]
+    [InlineData("", "", true)]
+    [InlineData("", "x", false)]
+    public void CompileAnchored_matchesWholeValueOnly(string pattern, string input, bool expected)
+    {
+        Assert.Equal(expected, RelabelConfig.CompileAnchored(pattern).IsMatch(input));
+    }
+
+    [Theory]
+    [InlineData(@"\d+", "123", true)]
+    [InlineData(@"\d+", "١٢٣", false)] // Arabic-Indic digits are not \d in RE2
+    [InlineData(@"\w+", "abc_9", true)]
+    [InlineData(@"\w+", "é", false)]
+    [InlineData(@"\W", "é", true)]
+    [InlineData(@"\s", "\u00A0", false)]
+    [InlineData(@"\s", "\t", true)]
+    [InlineData(@"[\d.]+", "1.2", true)]
+    [InlineData(@"[\w-]+", "a-b", true)]
+    [InlineData(@"[\w-]+", "é", false)]
+    [InlineData(@"[[:alpha:]]+", "abcXYZ", true)]
+    [InlineData(@"[[:alpha:]]+", "é", false)]
+    [InlineData(@"[[:digit:][:lower:]]+", "a1b2", true)]
+    [InlineData(@"[[:punct:]]+", "!-[]`~", true)]
+    [InlineData(@"[]a]+", "]a]", true)]
+    [InlineData(@"[^]a]", "b", true)]
+    [InlineData(@"[[a]+", "a[", true)]
+    [InlineData(@"\pL+", "héllo", true)]
+    [InlineData(@"\p{Lu}", "É", true)]
+    [InlineData(@"\Q.*+\E", ".*+", true)]
+    [InlineData(@"\Q.*+\E", "abc", false)]
+    [InlineData(@"\x{263A}", "\u263A", true)]
+    [InlineData(@"\x{1F600}", "\U0001F600", true)]
+    [InlineData(@"\x41", "A", true)]
+    [InlineData(@"\101", "A", true)]
+    [InlineData(@"(?i)abc", "ABC", true)]
+    [InlineData(@"(?i:a)b", "Ab", true)]
+    [InlineData(@"(?i:a)b", "AB", false)]
+    [InlineData(@"a.c", "a\u263Ac", true)]
+    [InlineData(@"(?)x", "x", true)]
+    public void CompileAnchored_translatesRe2Syntax(string pattern, string input, bool expected)
+    {
+        Assert.Equal(expected, RelabelConfig.CompileAnchored(pattern).IsMatch(input));
+    }
+
+    [Theory]
+    [InlineData("(?<n>a)", "error parsing regexp: invalid or unsupported Perl syntax: `(?<`")] // Go 1.19, as promtool 2.42 says
+    [InlineData("a(b", "error parsing regexp: missing closing ): `a(b`")]
+    [InlineData("a)b", "error parsing regexp: unexpected ): `a)b`")]
+    [InlineData("(?=a)", "error parsing regexp: invalid or unsupported Perl syntax: `(?=`")]
+    [InlineData("(?!a)", "error parsing regexp: invalid or unsupported Perl syntax: `(?!`")]
+    [InlineData("(?x)a", "error parsing regexp: invalid or unsupported Perl syntax: `(?x`")]
+    [InlineData("(?i-)a", "error parsing regexp: invalid or unsupported Perl syntax: `(?i-)`")]
+    [InlineData("(?P<a-b>x)", "error parsing regexp: invalid named capture: `(?P<a-b>`")]
+    [InlineData(@"(a)\1", @"error parsing regexp: invalid escape sequence: `\1`")]
+    [InlineData(@"a\Z", @"error parsing regexp: invalid escape sequence: `\Z`")]
+    [InlineData(@"a\", "error parsing regexp: trailing backslash at end of expression: ``")]
+    [InlineData("[a", "error parsing regexp: missing closing ]: `[a`")]
+    [InlineData("[[:foo:]]", "error parsing regexp: invalid character class range: `[:foo:]`")]
+    public void CompileAnchored_invalidPattern_throwsWithGoMessage(string pattern, string message)
+    {
+        var e = Assert.Throws<ArgumentException>(() => RelabelConfig.CompileAnchored(pattern));
+
+        Assert.Equal(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData("a**")]
+    [InlineData("*a")]
+    public void CompileAnchored_dotnetRejects_throwsArgumentException(string pattern)
+    {
+        var e = Assert.Throws<ArgumentException>(() => RelabelConfig.CompileAnchored(pattern));
+
+        Assert.StartsWith("error parsing regexp: ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CompileAnchored_groupsNumberedInOpeningOrder()
+    {
+        var re = RelabelConfig.CompileAnchored("(?P<x>a)(b)(?:c)(?P<y>d)");
+
+        var m = re.Match("abcd");
+
+        Assert.Equal("a", m.Groups[1].Value);
+        Assert.Equal("b", m.Groups[2].Value);
+        Assert.Equal("d", m.Groups[3].Value);
+    }
+}

@@ -9,17 +9,33 @@ namespace Scraper.Protocol.Relabel;
 /// is emitted as an explicitly numbered .NET group, so group <c>n</c> is the n-th opening parenthesis as in
 /// Go (plain .NET numbers named groups after unnamed ones), and the Go names are kept beside it.
 /// </summary>
+/// <remarks>
+/// It runs on .NET's backtracking interpreter: that engine's leftmost-first search is exactly Go's match
+/// and submatch semantics, it is built in microseconds, and it matches a typical relabel pattern in well
+/// under a microsecond. The NonBacktracking engine gives RE2's linear-time guarantee but costs ~20 ms and
+/// ~900 KB per pattern with a long literal prefix (every <c>__meta_kubernetes_...</c> rule) and is ~10x slower
+/// at captures. So each match gets <see cref="BacktrackingBudget"/>; a pattern that exceeds it (only
+/// pathological ones like <c>(a+)+b</c> do) is switched for good to a NonBacktracking twin built on demand.
+/// Callers use <see cref="IsMatchBounded"/> and <see cref="MatchBounded"/>.
+/// </remarks>
 internal sealed class Re2Regex : Regex
 {
-    private const RegexOptions EngineOptions = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
+    /// <summary>Longest a single backtracking match may run before the pattern moves to the linear engine.</summary>
+    public static readonly TimeSpan BacktrackingBudget = TimeSpan.FromMilliseconds(100);
+
+    private const RegexOptions BacktrackingOptions = RegexOptions.CultureInvariant;
+    private const RegexOptions LinearOptions = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
 
     // Index = group number; [0] is the whole match and has no name.
     private readonly string?[] _names;
+    private readonly string _dotnetPattern;
+    private Regex? _linear;
 
     private Re2Regex(string dotnetPattern, string?[] names, string re2Pattern)
-        : base(dotnetPattern, EngineOptions)
+        : base(dotnetPattern, BacktrackingOptions, BacktrackingBudget)
     {
         _names = names;
+        _dotnetPattern = dotnetPattern;
         Re2Pattern = re2Pattern;
     }
 
@@ -28,6 +44,9 @@ internal sealed class Re2Regex : Regex
 
     /// <summary>Number of capture groups, not counting the whole match.</summary>
     public int SubexpCount => _names.Length - 1;
+
+    /// <summary>True once a match ran over budget and this pattern moved to the linear-time engine.</summary>
+    public bool UsesLinearEngine => Volatile.Read(ref _linear) is not null;
 
     /// <summary>The number of the first group called <paramref name="name"/>, or -1 (Go's lookup order).</summary>
     public int GroupNumberOf(ReadOnlySpan<char> name)
@@ -40,6 +59,58 @@ internal sealed class Re2Regex : Regex
             }
         }
         return -1;
+    }
+
+    /// <summary>IsMatch, on the linear engine once the backtracking one has run over budget.</summary>
+    public bool IsMatchBounded(ReadOnlySpan<char> input)
+    {
+        var linear = Volatile.Read(ref _linear);
+        if (linear is null)
+        {
+            try
+            {
+                return IsMatch(input);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                linear = Linear();
+            }
+        }
+        return linear.IsMatch(input);
+    }
+
+    /// <summary>Match, on the linear engine once the backtracking one has run over budget.</summary>
+    public Match MatchBounded(string input)
+    {
+        var linear = Volatile.Read(ref _linear);
+        if (linear is null)
+        {
+            try
+            {
+                return Match(input);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                linear = Linear();
+            }
+        }
+        return linear.Match(input);
+    }
+
+    private Regex Linear()
+    {
+        Regex built;
+        try
+        {
+            built = new Regex(_dotnetPattern, LinearOptions);
+        }
+        catch (NotSupportedException)
+        {
+            // The translator only emits constructs both engines know; should that ever fail, finish the
+            // match on the backtracking engine without a budget rather than give a wrong answer.
+            built = new Regex(_dotnetPattern, BacktrackingOptions, InfiniteMatchTimeout);
+        }
+        return Interlocked.CompareExchange(ref _linear, built, null) ?? built;
     }
 
     /// <summary>
@@ -56,10 +127,6 @@ internal sealed class Re2Regex : Regex
             return new Re2Regex("^(?:" + body + @")\z", [.. names], pattern);
         }
         catch (ArgumentException e)
-        {
-            throw new ArgumentException("error parsing regexp: " + e.Message, nameof(pattern), e);
-        }
-        catch (NotSupportedException e)
         {
             throw new ArgumentException("error parsing regexp: " + e.Message, nameof(pattern), e);
         }

@@ -51,8 +51,10 @@ public sealed record RelabelConfig
     /// Compiles a Prometheus (RE2 / Go regexp) regex anchored as Prometheus 2.42 anchors it: <c>^(?:pattern)$</c>.
     /// Go's <c>$</c> is the end of the text, and <c>.</c> does not match a newline unless the pattern says
     /// <c>(?s)</c> (checked against the real Prometheus 2.42: <c>x.y</c> does not match "x\ny"). RE2 syntax is
-    /// translated (ASCII <c>\d \w \s</c>, POSIX classes, <c>(?P&lt;name&gt;</c>, Go's group numbering) and run by
-    /// the NonBacktracking engine, which has RE2's linear-time guarantee.
+    /// translated (ASCII <c>\d \w \s</c>, POSIX classes, <c>(?P&lt;name&gt;</c>, Go's group numbering). Matching
+    /// runs on the backtracking interpreter (Go's leftmost-first semantics, cheap to build) with a time
+    /// budget per match; a pathological pattern that exceeds it moves to the NonBacktracking engine, which
+    /// has RE2's linear-time guarantee. Use it through <see cref="Relabeler"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The pattern is not a valid regex; the message reads like Go's.</exception>
     public static Regex CompileAnchored(string pattern)

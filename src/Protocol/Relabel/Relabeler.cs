@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Scraper.Protocol.Model;
 
 namespace Scraper.Protocol.Relabel;
@@ -108,8 +109,8 @@ public static class Relabeler
             var value = Join(cfg, lb, ref buffer);
             return cfg.Action switch
             {
-                RelabelAction.Drop => !cfg.Regex.IsMatch(value),
-                RelabelAction.Keep => cfg.Regex.IsMatch(value),
+                RelabelAction.Drop => !IsMatch(cfg.Regex, value),
+                RelabelAction.Keep => IsMatch(cfg.Regex, value),
                 RelabelAction.DropEqual => !value.SequenceEqual(lb.Get(cfg.TargetLabel)),
                 _ => value.SequenceEqual(lb.Get(cfg.TargetLabel)),
             };
@@ -123,7 +124,7 @@ public static class Relabeler
     private static void Replace(RelabelConfig cfg, LabelsBuilder lb, ref bool changed)
     {
         var value = JoinToString(cfg, lb);
-        var match = cfg.Regex.Match(value);
+        var match = Match(cfg.Regex, value);
         if (!match.Success)
         {
             return;
@@ -248,7 +249,7 @@ public static class Relabeler
             for (var i = 0; i < count; i++)
             {
                 var l = snapshot[i];
-                var match = cfg.Regex.Match(l.Name);
+                var match = Match(cfg.Regex, l.Name);
                 if (!match.Success)
                 {
                     continue;
@@ -273,13 +274,19 @@ public static class Relabeler
         for (var i = current.Count - 1; i >= 0; i--)
         {
             var name = current[i].Name;
-            if (cfg.Regex.IsMatch(name) == drop)
+            if (IsMatch(cfg.Regex, name) == drop)
             {
                 lb.Del(name);
                 changed = true;
             }
         }
     }
+
+    private static bool IsMatch(Regex regex, ReadOnlySpan<char> input) =>
+        regex is Re2Regex re2 ? re2.IsMatchBounded(input) : regex.IsMatch(input);
+
+    private static Match Match(Regex regex, string input) =>
+        regex is Re2Regex re2 ? re2.MatchBounded(input) : regex.Match(input);
 
     /// <summary>The source values joined by the separator; a single source needs no copy.</summary>
     private static ReadOnlySpan<char> Join(RelabelConfig cfg, LabelsBuilder lb, ref CharBuffer buffer)

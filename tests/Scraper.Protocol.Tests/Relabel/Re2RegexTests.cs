@@ -103,4 +103,29 @@ public class Re2RegexTests
         Assert.Equal("b", m.Groups[2].Value);
         Assert.Equal("d", m.Groups[3].Value);
     }
+
+    [Theory]
+    [InlineData("(a+)+b", 40, "", "aaab")]
+    [InlineData("(a|aa)*c", 60, "", "aac")]
+    [InlineData("(.*a){20}", 19, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "aaaaaaaaaaaaaaaaaaaa")]
+    public void Pathological_pattern_overBudgetMovesToLinearEngineWithSameAnswer(string pattern, int count, string tail, string matching)
+    {
+        // On these inputs a backtracking engine explores exponentially many paths before failing.
+        var re = (Re2Regex)RelabelConfig.CompileAnchored(pattern);
+        var input = new string('a', count) + tail;
+
+        Assert.False(re.IsMatchBounded(input));
+        Assert.True(re.UsesLinearEngine);
+        Assert.False(re.MatchBounded(input).Success);
+        Assert.True(re.MatchBounded(matching).Success);
+    }
+
+    [Fact]
+    public void Ordinary_pattern_staysOnBacktrackingEngine()
+    {
+        var re = (Re2Regex)RelabelConfig.CompileAnchored("__meta_kubernetes_pod_label_(.+)");
+
+        Assert.Equal("app", re.MatchBounded("__meta_kubernetes_pod_label_app").Groups[1].Value);
+        Assert.False(re.UsesLinearEngine);
+    }
 }

@@ -29,8 +29,11 @@ public sealed record RelabelConfig
     /// <summary>The regex as written in the configuration (unanchored).</summary>
     public string RegexPattern { get; init; } = DefaultRegex;
 
-    /// <summary>The compiled, anchored regex.</summary>
-    public Regex Regex { get; init; } = CompileAnchored(DefaultRegex);
+    /// <summary>
+    /// The compiled, anchored regex. Defaults to one shared instance of the default regex, so building a
+    /// config does not compile anything; set it with <see cref="CompileAnchored"/>.
+    /// </summary>
+    public Regex Regex { get; init; } = DefaultAnchoredRegex;
 
     /// <summary>Modulus for <see cref="RelabelAction.HashMod"/>.</summary>
     public ulong Modulus { get; init; }
@@ -45,35 +48,43 @@ public sealed record RelabelConfig
     public RelabelAction Action { get; init; } = RelabelAction.Replace;
 
     /// <summary>
-    /// Compiles a Prometheus (RE2) regex anchored as Prometheus anchors it: <c>^(?s:pattern)$</c>.
-    /// NonBacktracking gives RE2's linear-time semantics and rejects what RE2 rejects (lookaround,
-    /// backreferences). Go's <c>(?P&lt;name&gt;</c> group syntax is accepted.
+    /// Compiles a Prometheus (RE2 / Go regexp) regex anchored as Prometheus 2.42 anchors it: <c>^(?:pattern)$</c>.
+    /// Go's <c>$</c> is the end of the text, and <c>.</c> does not match a newline unless the pattern says
+    /// <c>(?s)</c> (checked against the real Prometheus 2.42: <c>x.y</c> does not match "x\ny"). RE2 syntax is
+    /// translated (ASCII <c>\d \w \s</c>, POSIX classes, <c>(?P&lt;name&gt;</c>, Go's group numbering). Matching
+    /// runs on the backtracking interpreter (Go's leftmost-first semantics, cheap to build) with a time
+    /// budget per match; a pathological pattern that exceeds it moves to the NonBacktracking engine, which
+    /// has RE2's linear-time guarantee. Use it through <see cref="Relabeler"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">The pattern is not a valid regex.</exception>
+    /// <exception cref="ArgumentException">The pattern is not a valid regex; the message reads like Go's.</exception>
     public static Regex CompileAnchored(string pattern)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        var dotnet = pattern.Replace("(?P<", "(?<", StringComparison.Ordinal);
-        try
-        {
-            // \z, not $: .NET's $ also matches before a final newline.
-            return new Regex("^(?s:" + dotnet + @")\z", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
-        }
-        catch (NotSupportedException e)
-        {
-            throw new ArgumentException(e.Message, nameof(pattern), e);
-        }
+        return Re2Regex.CompileAnchored(pattern);
     }
 
-    private static readonly Regex RelabelTarget = new(@"^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$", RegexOptions.CultureInvariant);
+    private static readonly Regex DefaultAnchoredRegex = CompileAnchored(DefaultRegex);
+
+    // Prometheus's relabelTarget: ^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$ with Go's ASCII \w and end-of-text $.
+    private static readonly Regex RelabelTarget = new(
+        @"^(?:(?:[a-zA-Z_]|\$(?:\{[0-9A-Za-z_]+\}|[0-9A-Za-z_]+))+[0-9A-Za-z_]*)+\z",
+        RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
 
     /// <summary>
-    /// The checks Prometheus's relabel config makes after unmarshalling, with its messages. Empty when valid.
+    /// The checks Prometheus 2.42 makes after unmarshalling a relabel config, in its order and with its
+    /// messages (checked with promtool 2.42). Prometheus stops at the first; all failing checks are listed
+    /// here, the first being Prometheus's. Empty when valid.
     /// </summary>
+    /// <remarks>
+    /// Prometheus rejects keepequal/dropequal with an explicit <c>regex: (.*)</c> and labeldrop/labelkeep
+    /// with an explicit <c>source_labels: []</c>, because it compares pointers; a record cannot tell an
+    /// explicit default from an absent key, so those two spellings pass here.
+    /// </remarks>
     public IReadOnlyList<string> Validate()
     {
-        var errors = new List<string>();
+        var errors = new List<string>(2);
         var name = Action.ToString().ToLowerInvariant();
+        var quotedTarget = GoQuote.Quote(TargetLabel);
         if (Action == RelabelAction.HashMod && Modulus == 0)
         {
             errors.Add("relabel configuration for hashmod requires non-zero modulus");
@@ -88,13 +99,20 @@ public sealed record RelabelConfig
                 or RelabelAction.KeepEqual or RelabelAction.DropEqual
             && TargetLabel.Length != 0 && !RelabelTarget.IsMatch(TargetLabel))
         {
-            errors.Add($"\"{TargetLabel}\" is invalid 'target_label' for {name} action");
+            errors.Add($"{quotedTarget} is invalid 'target_label' for {name} action");
         }
         if (Action is RelabelAction.Lowercase or RelabelAction.Uppercase or RelabelAction.KeepEqual or RelabelAction.DropEqual
-            or RelabelAction.HashMod
-            && TargetLabel.Length != 0 && !LabelNames.IsValidLegacyName(TargetLabel))
+            && Replacement != DefaultReplacement)
         {
-            errors.Add($"\"{TargetLabel}\" is invalid 'target_label' for {name} action");
+            errors.Add($"'replacement' can not be set for {name} action");
+        }
+        if (Action == RelabelAction.LabelMap && !RelabelTarget.IsMatch(Replacement))
+        {
+            errors.Add($"{GoQuote.Quote(Replacement)} is invalid 'replacement' for {name} action");
+        }
+        if (Action == RelabelAction.HashMod && TargetLabel.Length != 0 && !LabelNames.IsValidLegacyName(TargetLabel))
+        {
+            errors.Add($"{quotedTarget} is invalid 'target_label' for {name} action");
         }
         if (Action is RelabelAction.KeepEqual or RelabelAction.DropEqual
             && (RegexPattern != DefaultRegex || Modulus != 0 || Separator != DefaultSeparator || Replacement != DefaultReplacement))
@@ -107,6 +125,6 @@ public sealed record RelabelConfig
         {
             errors.Add($"{name} action requires only 'regex', and no other fields");
         }
-        return errors.Distinct().ToList();
+        return errors;
     }
 }

@@ -47,14 +47,20 @@ internal static class ExpositionNumbers
     /// </summary>
     public static FloatParseStatus ParseFloat(ReadOnlySpan<byte> s, out double value)
     {
+        var status = ParseDecimalOrSpecial(s, out value);
+        // Prometheus rejects these before asking Go (which would accept hex floats and digit separators); none of
+        // them can be in a spelling that parsed, so the check only decides which error to report.
+        return status == FloatParseStatus.InvalidSyntax && s.IndexOfAny(Unsupported) >= 0
+            ? FloatParseStatus.UnsupportedCharacter
+            : status;
+    }
+
+    private static FloatParseStatus ParseDecimalOrSpecial(ReadOnlySpan<byte> s, out double value)
+    {
         value = 0;
         if (s.IsEmpty)
         {
             return FloatParseStatus.InvalidSyntax;
-        }
-        if (s.IndexOfAny(Unsupported) >= 0)
-        {
-            return FloatParseStatus.UnsupportedCharacter;
         }
 
         var i = 0;

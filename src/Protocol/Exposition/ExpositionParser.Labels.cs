@@ -16,6 +16,7 @@ public ref partial struct ExpositionParser
     {
         var b = _b;
         var open = pos;
+        var seen = 0;
         pos++;
         while (true)
         {
@@ -36,12 +37,12 @@ public ref partial struct ExpositionParser
             bool quoted;
             if (ExpositionSyntax.IsLabelNameStart(c))
             {
-                pos = ExpositionSyntax.ScanName(b, pos, ExpositionSyntax.LabelNameChars);
+                pos = ExpositionSyntax.ScanLabelName(b, pos);
                 quoted = false;
             }
             else if (c == (byte)'"')
             {
-                pos = ExpositionSyntax.ScanQuoted(b, pos, allowNewline: isText);
+                pos = ExpositionSyntax.ScanQuoted(b, pos, isText, ref seen);
                 if (pos < 0)
                 {
                     return FailAt(tokenStart, "unterminated quoted label name");
@@ -88,7 +89,7 @@ public ref partial struct ExpositionParser
                 return FailAt(pos, $"expected label value, got {Describe(pos)}");
             }
             var valueStart = pos;
-            pos = ExpositionSyntax.ScanQuoted(b, pos, allowNewline: isText);
+            pos = ExpositionSyntax.ScanQuoted(b, pos, isText, ref seen);
             if (pos < 0)
             {
                 return FailAt(valueStart, isText
@@ -117,8 +118,9 @@ public ref partial struct ExpositionParser
         }
 
         pos++;
-        // Only quoted strings can hold bytes >= 0x80; Prometheus rejects label values that are not UTF-8.
-        if (!Utf8.IsValid(b[open..pos]))
+        // Only quoted strings can hold bytes >= 0x80, and their scan saw every byte; Prometheus rejects label
+        // values that are not UTF-8.
+        if ((seen & 0x80) != 0 && !Utf8.IsValid(b[open..pos]))
         {
             return FailAt(open, isExemplar ? "exemplar label set is not valid UTF-8" : "label set is not valid UTF-8");
         }
@@ -330,7 +332,7 @@ public ref partial struct ExpositionParser
                 nameQuoted = s[start] == (byte)'"';
                 _pos = nameQuoted
                     ? ExpositionSyntax.ScanQuoted(s, start, allowNewline: true)
-                    : ExpositionSyntax.ScanName(s, start, ExpositionSyntax.LabelNameChars);
+                    : ExpositionSyntax.ScanLabelName(s, start);
                 name = nameQuoted ? s[(start + 1)..(_pos - 1)] : s[start.._pos];
                 _pos = ExpositionSyntax.SkipBlanks(s, _pos);
                 if (s[_pos] != (byte)'=')

@@ -157,7 +157,7 @@ public ref partial struct ExpositionParser
         _labelCount = 0;
         if (b[pos] != (byte)'{')
         {
-            pos = ExpositionSyntax.ScanName(b, pos, ExpositionSyntax.MetricNameChars);
+            pos = ExpositionSyntax.ScanMetricName(b, pos);
             _nameStart = _entryStart;
             _nameEnd = pos;
             _seriesEnd = pos;

@@ -59,7 +59,7 @@ public ref partial struct ExpositionParser
         _labelCount = 0;
         if (b[pos] != (byte)'{')
         {
-            var end = ExpositionSyntax.ScanName(b, pos, ExpositionSyntax.MetricNameChars);
+            var end = ExpositionSyntax.ScanMetricName(b, pos);
             _nameStart = pos;
             _nameEnd = end;
             _seriesEnd = end;
@@ -203,7 +203,7 @@ public ref partial struct ExpositionParser
         nameEnd = pos;
         if (pos < b.Length && ExpositionSyntax.IsMetricNameStart(b[pos]))
         {
-            nameEnd = ExpositionSyntax.ScanName(b, pos, ExpositionSyntax.MetricNameChars);
+            nameEnd = ExpositionSyntax.ScanMetricName(b, pos);
             _nameStart = pos;
             _nameEnd = nameEnd;
             return true;

@@ -32,9 +32,89 @@ internal static class ExpositionSyntax
     /// <summary>Ends the token quoted in an error message.</summary>
     private static readonly SearchValues<byte> TokenEnd = SearchValues.Create(" \t\n,={}\""u8);
 
+    private const byte LabelNameClass = 2;
+    private const byte QuotedStopClass = 4;
+    private const byte QuotedStopWithNewlineClass = 8;
+
+    /// <summary>Names and label values are short; below this length a table-driven scalar loop beats vector search.</summary>
+    private const int ScalarScanLength = 16;
+
+    /// <summary>
+    /// Per byte: 1 continues a metric name <c>[a-zA-Z0-9_:]</c>, 2 continues a label name <c>[a-zA-Z0-9_]</c>,
+    /// 4 ends a quoted string (<c>"</c> or <c>\</c>), 8 ends one where raw newlines are not allowed (also <c>\n</c>).
+    /// A constant 256-entry span, so indexing it with a byte needs no bounds check.
+    /// </summary>
+    private static ReadOnlySpan<byte> Classes =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 0, 0, 0, 0, 0,
+        0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 12, 0, 0, 3,
+        0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+
     public static bool IsMetricNameStart(byte c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a' || c is (byte)'_' or (byte)':';
 
     public static bool IsLabelNameStart(byte c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a' || c == (byte)'_';
+
+    /// <summary>Index just past a metric name starting at <paramref name="pos"/> (first character already checked).</summary>
+    /// <remarks>Metric names are mostly longer than a vector, so this goes straight to the vectorized search.</remarks>
+    public static int ScanMetricName(ReadOnlySpan<byte> b, int pos)
+    {
+        var rel = b[(pos + 1)..].IndexOfAnyExcept(MetricNameChars);
+        return rel < 0 ? b.Length : pos + 1 + rel;
+    }
+
+    /// <summary>Index just past a label name starting at <paramref name="pos"/> (first character already checked).</summary>
+    public static int ScanLabelName(ReadOnlySpan<byte> b, int pos) => ScanClass(b, pos + 1, LabelNameClass, LabelNameChars);
+
+    private static int ScanClass(ReadOnlySpan<byte> b, int pos, byte cls, SearchValues<byte> chars)
+    {
+        var scalarEnd = Math.Min(b.Length, pos + ScalarScanLength);
+        for (; pos < scalarEnd; pos++)
+        {
+            if ((Classes[b[pos]] & cls) == 0)
+            {
+                return pos;
+            }
+        }
+        if (pos == b.Length)
+        {
+            return pos;
+        }
+        var rel = b[pos..].IndexOfAnyExcept(chars);
+        return rel < 0 ? b.Length : pos + rel;
+    }
+
+    /// <summary>
+    /// First index at or after <paramref name="pos"/> of a byte in <paramref name="cls"/>, or -1. ORs the bytes it
+    /// passes into <paramref name="seen"/>, or sets all its bits when it hands over to the vector search.
+    /// </summary>
+    private static int FindClass(ReadOnlySpan<byte> b, int pos, byte cls, SearchValues<byte> stops, ref int seen)
+    {
+        var scalarEnd = Math.Min(b.Length, pos + ScalarScanLength);
+        var acc = 0;
+        for (; pos < scalarEnd; pos++)
+        {
+            var c = b[pos];
+            if ((Classes[c] & cls) != 0)
+            {
+                seen |= acc;
+                return pos;
+            }
+            acc |= c;
+        }
+        seen = -1;
+        if (pos == b.Length)
+        {
+            return -1;
+        }
+        var rel = b[pos..].IndexOfAny(stops);
+        return rel < 0 ? -1 : pos + rel;
+    }
 
     public static bool IsDigit(byte c) => (uint)(c - '0') <= 9;
 
@@ -47,13 +127,6 @@ internal static class ExpositionSyntax
         return pos;
     }
 
-    /// <summary>Index just past a name that starts at <paramref name="pos"/> (whose first character is already checked).</summary>
-    public static int ScanName(ReadOnlySpan<byte> b, int pos, SearchValues<byte> chars)
-    {
-        var rel = b[(pos + 1)..].IndexOfAnyExcept(chars);
-        return rel < 0 ? b.Length : pos + 1 + rel;
-    }
-
     /// <summary>
     /// Index just past the closing quote of the string opening at <paramref name="pos"/>, or -1 when it is not
     /// closed on the allowed characters. A backslash escapes any character but a newline; a raw newline is allowed
@@ -61,16 +134,26 @@ internal static class ExpositionSyntax
     /// </summary>
     public static int ScanQuoted(ReadOnlySpan<byte> b, int pos, bool allowNewline)
     {
+        var seen = 0;
+        return ScanQuoted(b, pos, allowNewline, ref seen);
+    }
+
+    /// <summary>
+    /// <see cref="ScanQuoted(ReadOnlySpan{byte}, int, bool)"/>, also ORing what it passed into <paramref name="seen"/>
+    /// (bit 7 set means the string may hold non-ASCII bytes and needs a UTF-8 check).
+    /// </summary>
+    public static int ScanQuoted(ReadOnlySpan<byte> b, int pos, bool allowNewline, ref int seen)
+    {
         var stops = allowNewline ? QuoteOrBackslash : QuoteBackslashOrNewline;
+        var cls = allowNewline ? QuotedStopClass : QuotedStopWithNewlineClass;
         var i = pos + 1;
         while (true)
         {
-            var rel = b[i..].IndexOfAny(stops);
-            if (rel < 0)
+            i = FindClass(b, i, cls, stops, ref seen);
+            if (i < 0)
             {
                 return -1;
             }
-            i += rel;
             switch (b[i])
             {
                 case (byte)'"':

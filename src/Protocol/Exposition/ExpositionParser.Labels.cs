@@ -42,7 +42,8 @@ public ref partial struct ExpositionParser
             }
             else if (c == (byte)'"')
             {
-                pos = ExpositionSyntax.ScanQuoted(b, pos, isText, ref seen);
+                // Unlike label values in Prometheus text, a quoted name never spans lines.
+                pos = ExpositionSyntax.ScanQuoted(b, pos, allowNewline: false, ref seen);
                 if (pos < 0)
                 {
                     return FailAt(tokenStart, "unterminated quoted label name");

@@ -65,7 +65,7 @@ public ref partial struct ExpositionParser
             return Fail(hash, $"expected \"# HELP \", \"# TYPE \", \"# UNIT \" or \"# EOF\", got {ExpositionSyntax.Quote(LineOf(hash))} (OpenMetrics has no other comments)");
         }
 
-        if (!ParseFamilyName(hash + 7, isText: false, keyword, out var nameEnd))
+        if (!ParseFamilyName(hash + 7, keyword, out var nameEnd))
         {
             return ExpositionEntry.Error;
         }

@@ -144,18 +144,10 @@ public ref partial struct ExpositionParser
     {
         var b = _b;
         var keyword = isHelp ? "HELP" : "TYPE";
-        if (!ParseFamilyName(pos, isText: true, keyword, out var nameEnd))
+        if (!ParseFamilyName(pos, keyword, out var nameEnd))
         {
             return ExpositionEntry.Error;
         }
-        if (nameEnd > lineEnd)
-        {
-            // A quoted name may span lines in Prometheus text; the text runs to the end of its last line.
-            var rel = b[nameEnd..].IndexOf((byte)'\n');
-            lineEnd = rel < 0 ? b.Length : nameEnd + rel;
-            _pos = lineEnd + 1;
-        }
-
         // Prometheus's lexer takes the rest of the line and drops its first character (the separator); a rest of
         // only blanks is empty text.
         var rest = b[nameEnd..lineEnd];
@@ -197,7 +189,7 @@ public ref partial struct ExpositionParser
     }
 
     /// <summary>Reads the (plain or quoted) family name of a metadata line into _nameStart.._nameEnd.</summary>
-    private bool ParseFamilyName(int pos, bool isText, string keyword, out int nameEnd)
+    private bool ParseFamilyName(int pos, string keyword, out int nameEnd)
     {
         var b = _b;
         nameEnd = pos;
@@ -210,7 +202,8 @@ public ref partial struct ExpositionParser
         }
         if (pos < b.Length && b[pos] == (byte)'"')
         {
-            nameEnd = ExpositionSyntax.ScanQuoted(b, pos, allowNewline: isText);
+            // Unlike label values in Prometheus text, a quoted name never spans lines.
+            nameEnd = ExpositionSyntax.ScanQuoted(b, pos, allowNewline: false);
             if (nameEnd < 0)
             {
                 Fail(pos, $"unterminated quoted metric name after {keyword}");

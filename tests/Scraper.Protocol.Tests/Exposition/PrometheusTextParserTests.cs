@@ -252,6 +252,9 @@ public sealed class PrometheusTextParserTests
         { "# HELP \n", 1, "expected metric name after HELP, got end of line" },
         { "# TYPE 1a gauge\n", 1, "expected metric name after TYPE, got \"1a\"" },
         { "a 1\n# HELP \"open name\n", 2, "unterminated quoted metric name after HELP" },
+        { "# HELP \"a\nb\" x\n", 1, "unterminated quoted metric name after HELP" },
+        { "{\"a\nb\"} 1\n", 1, "unterminated quoted label name" },
+        { "a{\"b\nc\"=\"d\"} 1\n", 1, "unterminated quoted label name" },
     };
 
     [Theory]

@@ -159,9 +159,10 @@ public ref partial struct ExpositionParser
     /// values dropped, as everywhere in Prometheus). A label name given twice (<c>__name__</c> included) is an
     /// error, as Prometheus rejects such a sample: the method returns false and the parser stops with
     /// <see cref="Error"/> set, so the next <see cref="Next"/> returns <see cref="ExpositionEntry.Error"/>.
+    /// Also returns false when the parser has already stopped on an error.
     /// Allocates; call it for series not yet in the cache.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The current entry is not a sample.</exception>
+    /// <exception cref="InvalidOperationException">The current entry is a metadata line or comment.</exception>
     public bool TryGetLabels(out Labels labels)
     {
         if (!TryDecodeSeriesLabels(out var decoded, out var count))
@@ -175,9 +176,10 @@ public ref partial struct ExpositionParser
 
     /// <summary>
     /// Like <see cref="TryGetLabels(out Labels)"/>, but writes the labels into <paramref name="builder"/> after
-    /// clearing it, for callers that go on to relabel.
+    /// clearing it, for callers that go on to relabel. Returns false on a repeated label name, or when the parser
+    /// has already stopped on an error.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The current entry is not a sample.</exception>
+    /// <exception cref="InvalidOperationException">The current entry is a metadata line or comment.</exception>
     public bool TryGetLabels(LabelsBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -194,15 +196,15 @@ public ref partial struct ExpositionParser
     }
 
     /// <summary>
-    /// Decodes the current sample's exemplar, if it has one. Returns false when there is none, or when its label
-    /// set repeats a name (then the parser stops with <see cref="Error"/> set, as for series labels).
+    /// Decodes the current sample's exemplar, if it has one. Returns false when there is none, when the parser
+    /// has stopped on an error, or when the exemplar's label set repeats a name (then the parser stops with
+    /// <see cref="Error"/> set, as for series labels).
     /// </summary>
-    /// <exception cref="InvalidOperationException">The current entry is not a sample.</exception>
+    /// <exception cref="InvalidOperationException">The current entry is a metadata line or comment.</exception>
     public bool TryGetExemplar(out ExpositionExemplar exemplar)
     {
-        EnsureSeries();
         exemplar = default;
-        if (_exemplarStart < 0)
+        if (!IsSeriesEntry() || _exemplarStart < 0)
         {
             return false;
         }
@@ -221,7 +223,12 @@ public ref partial struct ExpositionParser
 
     private bool TryDecodeSeriesLabels(out Label[] decoded, out int count)
     {
-        EnsureSeries();
+        if (!IsSeriesEntry())
+        {
+            decoded = [];
+            count = 0;
+            return false;
+        }
         decoded = new Label[_labelCount + 1];
         decoded[0] = new Label(LabelNames.MetricName, GetMetricName());
         count = 1;
@@ -232,13 +239,16 @@ public ref partial struct ExpositionParser
         return SortAndCheckUnique(decoded, count, "label");
     }
 
-    private readonly void EnsureSeries()
+    /// <summary>
+    /// True on a sample; false once the parser stopped on an error (so a caller that goes on to ask for the
+    /// exemplar after a failed label decode gets false, not an exception); throws on any other entry.
+    /// </summary>
+    private readonly bool IsSeriesEntry() => _entry switch
     {
-        if (_entry != ExpositionEntry.Series)
-        {
-            throw new InvalidOperationException($"The current entry is {_entry}, not a sample.");
-        }
-    }
+        ExpositionEntry.Series => true,
+        ExpositionEntry.Error => false,
+        _ => throw new InvalidOperationException($"The current entry is {_entry}, not a sample."),
+    };
 
     private bool SortAndCheckUnique(Label[] labels, int count, string what)
     {

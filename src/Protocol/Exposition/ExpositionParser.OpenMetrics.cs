@@ -88,7 +88,7 @@ public ref partial struct ExpositionParser
                 }
                 return kind;
             case ExpositionEntry.Type:
-                var type = ParseOpenMetricsType(b[_textStart.._textEnd]);
+                var type = ParseType(b[_textStart.._textEnd], openMetrics: true);
                 if (type is null)
                 {
                     return Fail(_textStart, $"invalid metric type {ExpositionSyntax.Quote(b[_textStart.._textEnd])} (expected counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown)");
@@ -106,7 +106,11 @@ public ref partial struct ExpositionParser
         }
     }
 
-    private static MetricType? ParseOpenMetricsType(ReadOnlySpan<byte> text)
+    /// <summary>
+    /// The type a TYPE line names. Prometheus text knows counter, gauge, histogram, summary and untyped;
+    /// OpenMetrics replaces untyped with unknown and adds gaugehistogram, info and stateset.
+    /// </summary>
+    private static MetricType? ParseType(ReadOnlySpan<byte> text, bool openMetrics)
     {
         if (text.SequenceEqual("counter"u8))
         {
@@ -120,13 +124,17 @@ public ref partial struct ExpositionParser
         {
             return MetricType.Histogram;
         }
-        if (text.SequenceEqual("gaugehistogram"u8))
-        {
-            return MetricType.GaugeHistogram;
-        }
         if (text.SequenceEqual("summary"u8))
         {
             return MetricType.Summary;
+        }
+        if (!openMetrics)
+        {
+            return text.SequenceEqual("untyped"u8) ? MetricType.Unknown : null;
+        }
+        if (text.SequenceEqual("gaugehistogram"u8))
+        {
+            return MetricType.GaugeHistogram;
         }
         if (text.SequenceEqual("info"u8))
         {
@@ -136,11 +144,7 @@ public ref partial struct ExpositionParser
         {
             return MetricType.StateSet;
         }
-        if (text.SequenceEqual("unknown"u8))
-        {
-            return MetricType.Unknown;
-        }
-        return null;
+        return text.SequenceEqual("unknown"u8) ? MetricType.Unknown : null;
     }
 
     private readonly ReadOnlySpan<byte> LineOf(int pos)

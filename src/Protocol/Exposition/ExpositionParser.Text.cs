@@ -150,17 +150,8 @@ public ref partial struct ExpositionParser
         }
         // Prometheus's lexer takes the rest of the line and drops its first character (the separator); a rest of
         // only blanks is empty text.
-        var rest = b[nameEnd..lineEnd];
-        _textStart = nameEnd;
+        _textStart = b[nameEnd..lineEnd].IndexOfAnyExcept((byte)' ', (byte)'\t') < 0 ? lineEnd : nameEnd + 1;
         _textEnd = lineEnd;
-        if (rest.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0)
-        {
-            _textStart = lineEnd;
-        }
-        else
-        {
-            _textStart = nameEnd + 1;
-        }
 
         if (isHelp)
         {
@@ -171,15 +162,7 @@ public ref partial struct ExpositionParser
             return ExpositionEntry.Help;
         }
         var text = b[_textStart.._textEnd];
-        MetricType? type = text switch
-        {
-            _ when text.SequenceEqual("counter"u8) => MetricType.Counter,
-            _ when text.SequenceEqual("gauge"u8) => MetricType.Gauge,
-            _ when text.SequenceEqual("histogram"u8) => MetricType.Histogram,
-            _ when text.SequenceEqual("summary"u8) => MetricType.Summary,
-            _ when text.SequenceEqual("untyped"u8) => MetricType.Unknown,
-            _ => null,
-        };
+        var type = ParseType(text, openMetrics: false);
         if (type is null)
         {
             return Fail(_textStart, $"invalid metric type {ExpositionSyntax.Quote(text)} (expected counter, gauge, histogram, summary or untyped)");

@@ -257,6 +257,32 @@ public sealed class OpenMetricsParserTests
     }
 
     [Fact]
+    public void TryGetExemplar_afterLabelsFailed_returnsFalseWithoutThrowing()
+    {
+        var p = new ExpositionParser("c_total{a=\"1\",a=\"2\"} 1 # {t=\"x\"} 1\n# EOF\n"u8, Om);
+        Assert.Equal(ExpositionEntry.Series, p.Next());
+        Assert.True(p.HasExemplar);
+
+        Assert.False(p.TryGetLabels(out _));
+        Assert.False(p.TryGetExemplar(out var exemplar));
+        Assert.False(p.TryGetLabels(new LabelsBuilder()));
+
+        Assert.Equal(default, exemplar);
+        Assert.Equal(new ExpositionError(1, "label name \"a\" is not unique"), p.Error);
+    }
+
+    [Fact]
+    public void TryGetExemplar_sampleWithoutExemplar_returnsFalse()
+    {
+        var p = new ExpositionParser("c_total 1\n# EOF\n"u8, Om);
+        Assert.Equal(ExpositionEntry.Series, p.Next());
+
+        Assert.False(p.HasExemplar);
+        Assert.False(p.TryGetExemplar(out _));
+        Assert.Equal(ExpositionEntry.End, p.Next());
+    }
+
+    [Fact]
     public void TryGetExemplar_repeatedLabelName_failsNamingTheLabel()
     {
         var error = ExpositionTestReader.ReadError("c_total 1 # {t=\"1\",t=\"2\"} 1\n# EOF\n", Om);

@@ -65,7 +65,11 @@ public sealed record RelabelConfig
         }
     }
 
-    private static readonly Regex RelabelTarget = new(@"^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$", RegexOptions.CultureInvariant);
+    // Prometheus's relabelTarget. Go's \w is ASCII-only, so it is spelt out (.NET's \w would also accept "é"); the
+    // nested quantifiers backtrack exponentially on a long near-miss, which NonBacktracking avoids as RE2 does.
+    private static readonly Regex RelabelTarget = new(
+        @"^(?:(?:[a-zA-Z_]|\$(?:\{[0-9A-Za-z_]+\}|[0-9A-Za-z_]+))+[0-9A-Za-z_]*)+$",
+        RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
 
     /// <summary>
     /// The checks Prometheus's relabel config makes after unmarshalling, with its messages. Empty when valid.
@@ -95,6 +99,15 @@ public sealed record RelabelConfig
             && TargetLabel.Length != 0 && !LabelNames.IsValidLegacyName(TargetLabel))
         {
             errors.Add($"\"{TargetLabel}\" is invalid 'target_label' for {name} action");
+        }
+        if (Action is RelabelAction.Lowercase or RelabelAction.Uppercase or RelabelAction.KeepEqual or RelabelAction.DropEqual
+            && Replacement != DefaultReplacement)
+        {
+            errors.Add($"'replacement' can not be set for {name} action");
+        }
+        if (Action == RelabelAction.LabelMap && !RelabelTarget.IsMatch(Replacement))
+        {
+            errors.Add($"\"{Replacement}\" is invalid 'replacement' for {name} action");
         }
         if (Action is RelabelAction.KeepEqual or RelabelAction.DropEqual
             && (RegexPattern != DefaultRegex || Modulus != 0 || Separator != DefaultSeparator || Replacement != DefaultReplacement))

@@ -71,7 +71,7 @@ internal sealed partial class ConfigParser
             return Directory.Exists(directory)
                 && Directory.EnumerateFiles(directory).Any(f => GoGlob.Match(name, Path.GetFileName(f)));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             return false;
         }

@@ -63,26 +63,27 @@ internal sealed partial class ConfigParser
         {
             Error(m.PositionOf("action"), $"unknown relabel action \"{actionText}\"");
         }
-        Regex? regex = null;
-        try
+        var rule = new RelabelConfig();
+        if (m.Has("regex"))
         {
-            regex = RelabelConfig.CompileAnchored(regexText);
+            try
+            {
+                rule = rule with { RegexPattern = regexText, Regex = RelabelConfig.CompileAnchored(regexText) };
+            }
+            catch (ArgumentException e)
+            {
+                Error(m.PositionOf("regex"), $"error parsing regexp \"{regexText}\": {RegexError(e, regexText.Length)}");
+            }
         }
-        catch (ArgumentException e)
-        {
-            Error(m.PositionOf("regex"), $"error parsing regexp \"{regexText}\": {RegexError(e, regexText.Length)}");
-        }
-        if (_errors.Count > errorsBefore || regex is null)
+        if (_errors.Count > errorsBefore)
         {
             return null;
         }
 
-        var rule = new RelabelConfig
+        rule = rule with
         {
             SourceLabels = sourceLabels.ToImmutable(),
             Separator = separator,
-            RegexPattern = regexText,
-            Regex = regex,
             Modulus = (ulong)modulus,
             TargetLabel = targetLabel,
             Replacement = replacement,

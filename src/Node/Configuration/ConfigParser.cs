@@ -228,7 +228,7 @@ internal sealed partial class ConfigParser
         {
             Error(node, $"{key} \"{resolvedPath}\" does not exist");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             Error(node, $"{key} \"{resolvedPath}\" cannot be read: {e.Message}");
         }

@@ -232,7 +232,13 @@ public static class ConfigYamlWriter
         {
             m.Flow("source_labels", r.SourceLabels);
         }
-        m.StrOmitEmpty("separator", r.Separator).Str("regex", r.RegexPattern);
+        // Like current Prometheus, the default regex is left out: printing it would make a keepequal/dropequal
+        // rule fail to load again ("requires only 'source_labels' and `target_label`").
+        m.StrOmitEmpty("separator", r.Separator);
+        if (r.RegexPattern != RelabelConfig.DefaultRegex)
+        {
+            m.Str("regex", r.RegexPattern);
+        }
         if (r.Modulus != 0)
         {
             m.Raw("modulus", r.Modulus.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -88,7 +88,8 @@ internal sealed class YamlScalar(int line, int column, string value, bool plain)
         {
             radix = 10;
         }
-        if (s.Length == 0 || s.Length > 40)
+        // 30 digits in any radix stay well inside Int128, so the range checks of callers see the true value.
+        if (s.Length == 0 || s.Length > 30)
         {
             return false;
         }

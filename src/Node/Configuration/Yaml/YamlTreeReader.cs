@@ -13,6 +13,9 @@ internal static partial class YamlTreeReader
 {
     private const string StringTag = "tag:yaml.org,2002:str";
 
+    // Far deeper than any configuration; stops a hostile file from exhausting the stack.
+    private const int MaxDepth = 256;
+
     /// <summary>The outcome of reading: the root (null for an empty document) or a syntax error with its position.</summary>
     public readonly record struct Result(YamlNode? Root, int ErrorLine, int ErrorColumn, string? Error, bool HasMoreDocuments);
 
@@ -31,7 +34,7 @@ internal static partial class YamlTreeReader
             YamlNode? root = null;
             if (!parser.Accept<DocumentEnd>(out _))
             {
-                root = ReadNode(parser, anchors);
+                root = ReadNode(parser, anchors, 0);
             }
             parser.Consume<DocumentEnd>();
             var more = !parser.Accept<StreamEnd>(out _);
@@ -43,9 +46,13 @@ internal static partial class YamlTreeReader
         }
     }
 
-    private static YamlNode ReadNode(IParser parser, Dictionary<string, YamlNode> anchors)
+    private static YamlNode ReadNode(IParser parser, Dictionary<string, YamlNode> anchors, int depth)
     {
         var ev = parser.Consume<ParsingEvent>();
+        if (depth > MaxDepth)
+        {
+            throw new SemanticErrorException(ev.Start, ev.End, $"nesting deeper than {MaxDepth} levels");
+        }
         var line = (int)ev.Start.Line;
         var column = (int)ev.Start.Column;
         switch (ev)
@@ -68,22 +75,22 @@ internal static partial class YamlTreeReader
             case SequenceStart start:
                 {
                     var node = new YamlSequence(line, column);
-                    Remember(anchors, start, node);
                     while (!parser.TryConsume<SequenceEnd>(out _))
                     {
-                        node.Items.Add(ReadNode(parser, anchors));
+                        node.Items.Add(ReadNode(parser, anchors, depth + 1));
                     }
+                    // Registered once complete, so a node cannot contain itself through an alias.
+                    Remember(anchors, start, node);
                     return node;
                 }
             case MappingStart start:
                 {
                     var node = new YamlMapping(line, column);
-                    Remember(anchors, start, node);
                     var merges = new List<YamlNode>();
                     while (!parser.TryConsume<MappingEnd>(out _))
                     {
-                        var key = ReadNode(parser, anchors);
-                        var value = ReadNode(parser, anchors);
+                        var key = ReadNode(parser, anchors, depth + 1);
+                        var value = ReadNode(parser, anchors, depth + 1);
                         if (key is YamlScalar { IsPlain: true, Value: "<<" })
                         {
                             merges.Add(value);
@@ -94,6 +101,7 @@ internal static partial class YamlTreeReader
                         }
                     }
                     ApplyMerges(node, merges);
+                    Remember(anchors, start, node);
                     return node;
                 }
             default:

@@ -180,6 +180,7 @@ public sealed class CheckConfigCommandTests : IDisposable
 
         Assert.True(code == 0, stderr);
         Assert.Equal(2, stdout.Split(" SUCCESS: ").Length - 1);
+        Assert.DoesNotContain("file_sd", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,12 +1,10 @@
+using Scraper.Node.Commands;
+
 namespace Scraper.Node;
 
 /// <summary>The scraper executable's entry point.</summary>
 public static class Program
 {
-    /// <summary>Runs the command line.</summary>
-    public static int Main(string[] args)
-    {
-        Console.Error.WriteLine("scraper: not wired yet");
-        return args.Length == 0 ? 1 : 1;
-    }
+    /// <summary>Runs the command line; the exit code is the command's (0 success, 1 failure, 2 usage error).</summary>
+    public static int Main(string[] args) => CommandLine.Run(args, Console.Out, Console.Error);
 }

@@ -110,7 +110,12 @@ public sealed record RelabelConfig
         {
             errors.Add($"{GoQuote.Quote(Replacement)} is invalid 'replacement' for {name} action");
         }
-        if (Action == RelabelAction.HashMod && TargetLabel.Length != 0 && !LabelNames.IsValidLegacyName(TargetLabel))
+        // 2.42 let a templated target through for these actions, which do not expand it, so the result was a
+        // label named "$1" that failed every scrape; current Prometheus rejects it, and so do we.
+        if ((Action == RelabelAction.HashMod
+                || (Action is RelabelAction.Lowercase or RelabelAction.Uppercase or RelabelAction.KeepEqual
+                    or RelabelAction.DropEqual && RelabelTarget.IsMatch(TargetLabel)))
+            && TargetLabel.Length != 0 && !LabelNames.IsValidLegacyName(TargetLabel))
         {
             errors.Add($"{quotedTarget} is invalid 'target_label' for {name} action");
         }

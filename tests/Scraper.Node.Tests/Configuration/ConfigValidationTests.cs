@@ -50,7 +50,7 @@ public sealed class ConfigValidationTests
         { "ec2_sd", "scrape_configs:\n- job_name: a\n  ec2_sd_configs: []\n", 3, 3, "ec2_sd_configs is not supported by scraper" },
         { "scrape_config_files", "scrape_config_files: [a.yml]\n", 1, 1, "scrape_config_files is not supported by scraper" },
         { "bad regex", "scrape_configs:\n- job_name: a\n  relabel_configs:\n  - regex: '(a'\n    target_label: b\n", 4, 12, "error parsing regexp \"(a\"" },
-        { "regex backreference", "scrape_configs:\n- job_name: a\n  relabel_configs:\n  - regex: '(a)\\1'\n    action: keep\n", 4, 12, "not supported (Prometheus uses RE2 syntax)" },
+        { "regex backreference", "scrape_configs:\n- job_name: a\n  relabel_configs:\n  - regex: '(a)\\1'\n    action: keep\n", 4, 12, "invalid escape sequence: `\\1`" },
         { "unknown action", "scrape_configs:\n- job_name: a\n  relabel_configs:\n  - action: rename\n", 4, 13, "unknown relabel action \"rename\"" },
         { "empty action", "scrape_configs:\n- job_name: a\n  relabel_configs:\n  - action: ''\n", 4, 13, "unknown relabel action \"\"" },
         { "hashmod modulus", "scrape_configs:\n- job_name: a\n  relabel_configs:\n  - action: hashmod\n    target_label: b\n", 4, 5, "relabel configuration for hashmod requires non-zero modulus" },

@@ -22,6 +22,9 @@ public class RelabelConfigTests
         { new() { TargetLabel = "x$1\n" }, "\"x$1\\n\" is invalid 'target_label' for replace action" },
         { new() { Action = RelabelAction.Uppercase, SourceLabels = ["a"], TargetLabel = "a-b" }, "\"a-b\" is invalid 'target_label' for uppercase action" },
         { new() { Action = RelabelAction.HashMod, TargetLabel = "x$1", Modulus = 3 }, "\"x$1\" is invalid 'target_label' for hashmod action" },
+        // 2.42 accepted these two; they do not expand the target, and current Prometheus rejects them.
+        { new() { Action = RelabelAction.Lowercase, SourceLabels = ["a"], TargetLabel = "$1" }, "\"$1\" is invalid 'target_label' for lowercase action" },
+        { new() { Action = RelabelAction.KeepEqual, SourceLabels = ["a"], TargetLabel = "x$1" }, "\"x$1\" is invalid 'target_label' for keepequal action" },
         { new() { Action = RelabelAction.HashMod, TargetLabel = "1x", Modulus = 3 }, "\"1x\" is invalid 'target_label' for hashmod action" },
         { new() { Action = RelabelAction.LabelMap, Replacement = "a-$1" }, "\"a-$1\" is invalid 'replacement' for labelmap action" },
         { new() { Action = RelabelAction.LabelMap, Replacement = "é" }, "\"é\" is invalid 'replacement' for labelmap action" },
@@ -43,8 +46,6 @@ public class RelabelConfigTests
         new RelabelConfig { TargetLabel = "${1}" },
         new RelabelConfig { TargetLabel = "x_$1" },
         new RelabelConfig { TargetLabel = "x$ab" },
-        new RelabelConfig { Action = RelabelAction.Lowercase, SourceLabels = ["a"], TargetLabel = "$1" },
-        new RelabelConfig { Action = RelabelAction.KeepEqual, SourceLabels = ["a"], TargetLabel = "x$1" },
         new RelabelConfig { Action = RelabelAction.LabelMap, Replacement = "$1" },
         new RelabelConfig { Action = RelabelAction.LabelKeep, Separator = ";" },
         new RelabelConfig { Action = RelabelAction.HashMod, SourceLabels = ["a"], TargetLabel = "h", Modulus = 1 },

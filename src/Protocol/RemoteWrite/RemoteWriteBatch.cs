@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using System.Text;
 using Scraper.Protocol.Model;
 
 namespace Scraper.Protocol.RemoteWrite;
@@ -19,6 +20,10 @@ namespace Scraper.Protocol.RemoteWrite;
 public sealed class RemoteWriteBatch
 {
     private const int NoEntry = -1;
+
+    // Encodes that skip the ASCII fast path after one needed the exact one: a stream with non-ASCII labels then
+    // costs one pass, not two, and a rare unicode value costs two passes once in a while.
+    private const int ExactEncodesAfterFallback = 64;
 
     // Series-name suffixes that tie a series to its family in the Prometheus text format and OpenMetrics.
     private static readonly string[] FamilySuffixes = ["_total", "_bucket", "_count", "_sum", "_created", "_gcount", "_gsum", "_info"];
@@ -46,6 +51,11 @@ public sealed class RemoteWriteBatch
     private int _symbolCount;
     private uint[] _refs = new uint[256];
     private int _refCount;
+    private Labels? _previousLabels;
+    private int _previousRefStart;
+    private bool _ascii;
+    private bool _asciiFailed;
+    private int _exactEncodesLeft;
 
     /// <summary>Creates a batch sized for <paramref name="expectedSamples"/> samples; it grows when needed.</summary>
     public RemoteWriteBatch(int expectedSamples = 2000)
@@ -177,6 +187,7 @@ public sealed class RemoteWriteBatch
         _metadataIndex.Clear();
         _symbolIndex.Clear();
         _lastSeries = null;
+        _previousLabels = null;
         HighestTimestampMs = long.MinValue;
         LowestTimestampMs = long.MaxValue;
     }
@@ -220,6 +231,11 @@ public sealed class RemoteWriteBatch
     public int EncodeV1(IBufferWriter<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        return Encode(destination, v2: false);
+    }
+
+    private int EncodeV1Core(IBufferWriter<byte> destination)
+    {
         _sizeCount = 0;
         var total = 0;
         for (var s = 0; s < _seriesCount; s++)
@@ -244,9 +260,9 @@ public sealed class RemoteWriteBatch
         foreach (var m in _metadata)
         {
             var size = ProtoWire.UInt32FieldSize((uint)m.Type)
-                + ProtoWire.StringFieldSize(PushSize(ProtoWire.Utf8Length(m.MetricFamilyName), returnValue: true))
-                + ProtoWire.StringFieldSize(PushSize(ProtoWire.Utf8Length(m.Help), returnValue: true))
-                + ProtoWire.StringFieldSize(PushSize(ProtoWire.Utf8Length(m.Unit), returnValue: true));
+                + ProtoWire.StringFieldSize(PushSize(StringLength(m.MetricFamilyName), returnValue: true))
+                + ProtoWire.StringFieldSize(PushSize(StringLength(m.Help), returnValue: true))
+                + ProtoWire.StringFieldSize(PushSize(StringLength(m.Unit), returnValue: true));
             PushSize(size);
             total += ProtoWire.LengthDelimitedSize(size);
         }
@@ -279,11 +295,11 @@ public sealed class RemoteWriteBatch
             var unitLength = _sizes[cursor++];
             ProtoWire.WriteLengthPrefix(dst, ref pos, 3, _sizes[cursor++]);
             ProtoWire.WriteUInt32Field(dst, ref pos, 1, (uint)m.Type);
-            ProtoWire.WriteStringField(dst, ref pos, 2, m.MetricFamilyName, nameLength);
-            ProtoWire.WriteStringField(dst, ref pos, 4, m.Help, helpLength);
-            ProtoWire.WriteStringField(dst, ref pos, 5, m.Unit, unitLength);
+            WriteString(dst, ref pos, 2, m.MetricFamilyName, nameLength);
+            WriteString(dst, ref pos, 4, m.Help, helpLength);
+            WriteString(dst, ref pos, 5, m.Unit, unitLength);
         }
-        return Commit(destination, pos, total);
+        return Checked(pos, total);
     }
 
     /// <summary>
@@ -297,8 +313,44 @@ public sealed class RemoteWriteBatch
     public int EncodeV2(IBufferWriter<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        return Encode(destination, v2: true);
+    }
+
+    private int Encode(IBufferWriter<byte> destination, bool v2)
+    {
+        // Label names and values are nearly always ASCII, where the UTF-8 length is the string length and encoding
+        // is a vectorized narrowing copy: far cheaper than counting and transcoding every string twice. Try that
+        // first; a non-ASCII string makes the narrowing fail, and the batch is encoded again with exact UTF-8
+        // lengths. Nothing reaches the destination before Advance, so the failed attempt leaves no trace. After
+        // a fallback the next encodes go straight to the exact path for a while.
+        if (_exactEncodesLeft > 0)
+        {
+            _exactEncodesLeft--;
+            _ascii = false;
+        }
+        else
+        {
+            _ascii = true;
+            _asciiFailed = false;
+            var written = v2 ? EncodeV2Core(destination) : EncodeV1Core(destination);
+            if (!_asciiFailed)
+            {
+                destination.Advance(written);
+                return written;
+            }
+            _exactEncodesLeft = ExactEncodesAfterFallback;
+            _ascii = false;
+        }
+        var exact = v2 ? EncodeV2Core(destination) : EncodeV1Core(destination);
+        destination.Advance(exact);
+        return exact;
+    }
+
+    private int EncodeV2Core(IBufferWriter<byte> destination)
+    {
         _sizeCount = 0;
         _refCount = 0;
+        _previousLabels = null;
         _symbolCount = 0;
         _symbolIndex.Clear();
         Symbol(string.Empty);
@@ -344,7 +396,7 @@ public sealed class RemoteWriteBatch
         var pos = 0;
         for (var i = 0; i < _symbolCount; i++)
         {
-            ProtoWire.WriteStringField(dst, ref pos, 4, _symbols[i], _symbolLengths[i], always: true);
+            WriteString(dst, ref pos, 4, _symbols[i], _symbolLengths[i], always: true);
         }
         var cursor = 0;
         var refCursor = 0;
@@ -374,18 +426,42 @@ public sealed class RemoteWriteBatch
                 ProtoWire.WriteUInt32Field(dst, ref pos, 4, e.UnitRef);
             }
         }
-        return Commit(destination, pos, total);
+        return Checked(pos, total);
     }
 
-    private static int Commit(IBufferWriter<byte> destination, int written, int expected)
+    private static int Checked(int written, int expected)
     {
         if (written != expected)
         {
             // A sizing bug would corrupt every length prefix after it; fail loudly rather than send garbage.
             throw new InvalidOperationException($"remote-write encoder wrote {written} bytes where it sized {expected}");
         }
-        destination.Advance(written);
         return written;
+    }
+
+    // The UTF-8 length of s as the current mode sees it (see Encode).
+    private int StringLength(string s) => _ascii ? s.Length : ProtoWire.Utf8Length(s);
+
+    private void WriteString(Span<byte> dst, ref int pos, int field, string value, int length, bool always = false)
+    {
+        if (length == 0 && !always)
+        {
+            return;
+        }
+        ProtoWire.WriteLengthPrefix(dst, ref pos, field, length);
+        if (_ascii)
+        {
+            // Keep writing on failure (the layout stays as sized, so nothing overflows); the caller starts over.
+            if (!ProtoWire.TryNarrowAscii(value, dst.Slice(pos, length)))
+            {
+                _asciiFailed = true;
+            }
+            pos += length;
+        }
+        else
+        {
+            pos += Encoding.UTF8.GetBytes(value, dst[pos..]);
+        }
     }
 
     private static int SampleSize(long timestampMs, double value) =>
@@ -402,10 +478,19 @@ public sealed class RemoteWriteBatch
     private int SizeLabelsV1(Labels labels)
     {
         var size = 0;
+        if (_ascii)
+        {
+            // Lengths are the string lengths here: nothing to remember for the writing pass.
+            foreach (var l in labels.AsSpan())
+            {
+                size += ProtoWire.LengthDelimitedSize(ProtoWire.StringFieldSize(l.Name.Length) + ProtoWire.StringFieldSize(l.Value.Length));
+            }
+            return size;
+        }
         foreach (var l in labels.AsSpan())
         {
-            var n = PushSize(ProtoWire.Utf8Length(l.Name), returnValue: true);
-            var v = PushSize(ProtoWire.Utf8Length(l.Value), returnValue: true);
+            var n = PushSize(StringLength(l.Name), returnValue: true);
+            var v = PushSize(StringLength(l.Value), returnValue: true);
             size += ProtoWire.LengthDelimitedSize(ProtoWire.StringFieldSize(n) + ProtoWire.StringFieldSize(v));
         }
         return size;
@@ -415,11 +500,37 @@ public sealed class RemoteWriteBatch
     {
         foreach (var l in labels.AsSpan())
         {
-            var n = _sizes[cursor++];
-            var v = _sizes[cursor++];
+            int n, v;
+            if (_ascii)
+            {
+                n = l.Name.Length;
+                v = l.Value.Length;
+                if (n > 0 && v > 0 && n + v < 124)
+                {
+                    // The common label: every length fits one varint byte, so the message is laid out directly.
+                    var at = pos;
+                    dst[at] = ProtoWire.Tag(field, ProtoWire.LengthDelimited);
+                    dst[at + 1] = (byte)(n + v + 4);
+                    dst[at + 2] = ProtoWire.Tag(1, ProtoWire.LengthDelimited);
+                    dst[at + 3] = (byte)n;
+                    dst[at + 4 + n] = ProtoWire.Tag(2, ProtoWire.LengthDelimited);
+                    dst[at + 5 + n] = (byte)v;
+                    if (!ProtoWire.TryNarrowAscii(l.Name, dst.Slice(at + 4, n)) | !ProtoWire.TryNarrowAscii(l.Value, dst.Slice(at + 6 + n, v)))
+                    {
+                        _asciiFailed = true;
+                    }
+                    pos = at + 6 + n + v;
+                    continue;
+                }
+            }
+            else
+            {
+                n = _sizes[cursor++];
+                v = _sizes[cursor++];
+            }
             ProtoWire.WriteLengthPrefix(dst, ref pos, field, ProtoWire.StringFieldSize(n) + ProtoWire.StringFieldSize(v));
-            ProtoWire.WriteStringField(dst, ref pos, 1, l.Name, n);
-            ProtoWire.WriteStringField(dst, ref pos, 2, l.Value, v);
+            WriteString(dst, ref pos, 1, l.Name, n);
+            WriteString(dst, ref pos, 2, l.Value, v);
         }
     }
 
@@ -436,14 +547,39 @@ public sealed class RemoteWriteBatch
         {
             Array.Resize(ref _refs, Math.Max(_refs.Length * 2, _refCount + (span.Length * 2)));
         }
-        foreach (var l in span)
+        // Neighbouring series usually share most strings by reference (label names, and job, instance and other
+        // target labels when the label sets come from one cache or an interning reader). A string that is the
+        // same object as the previous label set's string at the same position has the same symbol: one pointer
+        // compare instead of hashing it for the symbol table.
+        var previous = _previousLabels is null ? default : _previousLabels.AsSpan();
+        var previousStart = _previousRefStart;
+        var start = _refCount;
+        for (var i = 0; i < span.Length; i++)
         {
-            var n = Symbol(l.Name);
-            var v = Symbol(l.Value);
+            var l = span[i];
+            uint n, v;
+            if (i < previous.Length && ReferenceEquals(previous[i].Name, l.Name))
+            {
+                n = _refs[previousStart + (2 * i)];
+            }
+            else
+            {
+                n = Symbol(l.Name);
+            }
+            if (i < previous.Length && ReferenceEquals(previous[i].Value, l.Value))
+            {
+                v = _refs[previousStart + (2 * i) + 1];
+            }
+            else
+            {
+                v = Symbol(l.Value);
+            }
             _refs[_refCount++] = n;
             _refs[_refCount++] = v;
             packedSize += ProtoWire.VarintSize(n) + ProtoWire.VarintSize(v);
         }
+        _previousLabels = labels;
+        _previousRefStart = start;
         return ProtoWire.LengthDelimitedSize(packedSize);
     }
 
@@ -473,7 +609,7 @@ public sealed class RemoteWriteBatch
             }
             slot = _symbolCount;
             _symbols[_symbolCount] = value;
-            _symbolLengths[_symbolCount] = ProtoWire.Utf8Length(value);
+            _symbolLengths[_symbolCount] = StringLength(value);
             _symbolCount++;
         }
         return (uint)slot;

@@ -174,6 +174,20 @@ public sealed class RemoteWriteBatchV2Tests
     }
 
     [Fact]
+    public void EncodeV2_nonAsciiOnlyInMetadataHelp_isEncodedExactly()
+    {
+        var batch = new RemoteWriteBatch();
+        batch.Add(TestBatches.Series("temp_celsius"), 1, 21.5);
+        batch.AddMetadata(new MetricFamilyMetadata("temp_celsius", RemoteWriteMetricType.Gauge, "Temperatur in °C", ""));
+
+        var bytes = TestBatches.Encode(batch.EncodeV2);
+        var decoded = V2.Request.Parser.ParseFrom(bytes);
+
+        Assert.Equal("Temperatur in °C", decoded.Symbols[(int)decoded.Timeseries[0].Metadata.HelpRef]);
+        Assert.Equal(decoded.ToByteArray(), bytes);
+    }
+
+    [Fact]
     public void EncodeV2_calledTwice_givesTheSameBytes()
     {
         var batch = TestBatches.Fill(TestBatches.Build("many-series"));

@@ -17,16 +17,13 @@ namespace Scraper.Protocol.RemoteWrite;
 /// The caller guarantees timestamp order per series (the WAL and the scrape loop produce it), and that a batch
 /// is used by one thread at a time (a shard sender owns it). Not thread-safe.
 /// </remarks>
-public sealed class RemoteWriteBatch
+public sealed partial class RemoteWriteBatch
 {
     private const int NoEntry = -1;
 
     // Encodes that skip the ASCII fast path after one needed the exact one: a stream with non-ASCII labels then
     // costs one pass, not two, and a rare unicode value costs two passes once in a while.
     private const int ExactEncodesAfterFallback = 64;
-
-    // Series-name suffixes that tie a series to its family in the Prometheus text format and OpenMetrics.
-    private static readonly string[] FamilySuffixes = ["_total", "_bucket", "_count", "_sum", "_created", "_gcount", "_gsum", "_info"];
 
     private readonly Dictionary<Labels, int> _seriesIndex;
     private readonly List<MetricFamilyMetadata> _metadata = [];
@@ -222,100 +219,6 @@ public sealed class RemoteWriteBatch
         return slot;
     }
 
-    /// <summary>
-    /// Writes the batch as a <c>prometheus.WriteRequest</c> (Remote-Write 1.0) into <paramref name="destination"/>:
-    /// one <c>TimeSeries</c> per series with its labels in name order, its samples and exemplars in the order
-    /// added, then one <c>MetricMetadata</c> per family. The bytes equal the generated
-    /// <c>WriteRequest.ToByteArray()</c> of the same content. Returns the number of bytes written.
-    /// </summary>
-    public int EncodeV1(IBufferWriter<byte> destination)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        return Encode(destination, v2: false);
-    }
-
-    private int EncodeV1Core(IBufferWriter<byte> destination)
-    {
-        _sizeCount = 0;
-        var total = 0;
-        for (var s = 0; s < _seriesCount; s++)
-        {
-            ref var e = ref _series[s];
-            var size = SizeLabelsV1(e.Labels);
-            for (var i = e.FirstSample; i != NoEntry; i = _samples[i].Next)
-            {
-                size += ProtoWire.LengthDelimitedSize(SampleSize(_samples[i].TimestampMs, _samples[i].Value));
-            }
-            for (var i = e.FirstExemplar; i != NoEntry; i = _exemplars[i].Next)
-            {
-                var slot = PushSize(0);
-                ref var x = ref _exemplars[i];
-                var exSize = SizeLabelsV1(x.Labels) + SampleSize(x.TimestampMs, x.Value);
-                _sizes[slot] = exSize;
-                size += ProtoWire.LengthDelimitedSize(exSize);
-            }
-            e.EncodedSize = size;
-            total += ProtoWire.LengthDelimitedSize(size);
-        }
-        foreach (var m in _metadata)
-        {
-            var size = ProtoWire.UInt32FieldSize((uint)m.Type)
-                + ProtoWire.StringFieldSize(PushSize(StringLength(m.MetricFamilyName), returnValue: true))
-                + ProtoWire.StringFieldSize(PushSize(StringLength(m.Help), returnValue: true))
-                + ProtoWire.StringFieldSize(PushSize(StringLength(m.Unit), returnValue: true));
-            PushSize(size);
-            total += ProtoWire.LengthDelimitedSize(size);
-        }
-
-        var dst = destination.GetSpan(total);
-        var pos = 0;
-        var cursor = 0;
-        for (var s = 0; s < _seriesCount; s++)
-        {
-            ref var e = ref _series[s];
-            ProtoWire.WriteLengthPrefix(dst, ref pos, 1, e.EncodedSize);
-            WriteLabelsV1(dst, ref pos, ref cursor, 1, e.Labels);
-            for (var i = e.FirstSample; i != NoEntry; i = _samples[i].Next)
-            {
-                WriteSample(dst, ref pos, 2, _samples[i].TimestampMs, _samples[i].Value);
-            }
-            for (var i = e.FirstExemplar; i != NoEntry; i = _exemplars[i].Next)
-            {
-                ref var x = ref _exemplars[i];
-                ProtoWire.WriteLengthPrefix(dst, ref pos, 3, _sizes[cursor++]);
-                WriteLabelsV1(dst, ref pos, ref cursor, 1, x.Labels);
-                ProtoWire.WriteDoubleField(dst, ref pos, 2, x.Value);
-                ProtoWire.WriteInt64Field(dst, ref pos, 3, x.TimestampMs);
-            }
-        }
-        foreach (var m in _metadata)
-        {
-            var nameLength = _sizes[cursor++];
-            var helpLength = _sizes[cursor++];
-            var unitLength = _sizes[cursor++];
-            ProtoWire.WriteLengthPrefix(dst, ref pos, 3, _sizes[cursor++]);
-            ProtoWire.WriteUInt32Field(dst, ref pos, 1, (uint)m.Type);
-            WriteString(dst, ref pos, 2, m.MetricFamilyName, nameLength);
-            WriteString(dst, ref pos, 4, m.Help, helpLength);
-            WriteString(dst, ref pos, 5, m.Unit, unitLength);
-        }
-        return Checked(pos, total);
-    }
-
-    /// <summary>
-    /// Writes the batch as an <c>io.prometheus.write.v2.Request</c> (Remote-Write 2.0) into
-    /// <paramref name="destination"/>: the symbol table (the empty string first, every other string once, in
-    /// order of first use), then one <c>TimeSeries</c> per series with its <c>labels_refs</c> name/value pairs in
-    /// name order, samples and exemplars in the order added, and the family's metadata (type, help_ref, unit_ref)
-    /// when one was added. The bytes equal the generated <c>Request.ToByteArray()</c> of the same content.
-    /// Returns the number of bytes written.
-    /// </summary>
-    public int EncodeV2(IBufferWriter<byte> destination)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        return Encode(destination, v2: true);
-    }
-
     private int Encode(IBufferWriter<byte> destination, bool v2)
     {
         // Label names and values are nearly always ASCII, where the UTF-8 length is the string length and encoding
@@ -344,89 +247,6 @@ public sealed class RemoteWriteBatch
         var exact = v2 ? EncodeV2Core(destination) : EncodeV1Core(destination);
         destination.Advance(exact);
         return exact;
-    }
-
-    private int EncodeV2Core(IBufferWriter<byte> destination)
-    {
-        _sizeCount = 0;
-        _refCount = 0;
-        _previousLabels = null;
-        _symbolCount = 0;
-        _symbolIndex.Clear();
-        Symbol(string.Empty);
-
-        var hasMetadata = _metadata.Count > 0;
-        var total = 0;
-        for (var s = 0; s < _seriesCount; s++)
-        {
-            ref var e = ref _series[s];
-            var size = SizeLabelsV2(e.Labels, out e.PackedRefsSize);
-            for (var i = e.FirstSample; i != NoEntry; i = _samples[i].Next)
-            {
-                size += ProtoWire.LengthDelimitedSize(SampleSize(_samples[i].TimestampMs, _samples[i].Value));
-            }
-            for (var i = e.FirstExemplar; i != NoEntry; i = _exemplars[i].Next)
-            {
-                ref var x = ref _exemplars[i];
-                var exSize = SizeLabelsV2(x.Labels, out var packed) + SampleSize(x.TimestampMs, x.Value);
-                PushSize(packed);
-                PushSize(exSize);
-                size += ProtoWire.LengthDelimitedSize(exSize);
-            }
-            e.Metadata = hasMetadata ? FindMetadata(e.Labels.MetricName) : NoEntry;
-            if (e.Metadata != NoEntry)
-            {
-                var m = _metadata[e.Metadata];
-                e.HelpRef = Symbol(m.Help);
-                e.UnitRef = Symbol(m.Unit);
-                e.MetadataSize = ProtoWire.UInt32FieldSize((uint)m.Type)
-                    + ProtoWire.UInt32FieldSize(e.HelpRef)
-                    + ProtoWire.UInt32FieldSize(e.UnitRef);
-                size += ProtoWire.LengthDelimitedSize(e.MetadataSize);
-            }
-            e.EncodedSize = size;
-            total += ProtoWire.LengthDelimitedSize(size);
-        }
-        for (var i = 0; i < _symbolCount; i++)
-        {
-            total += ProtoWire.LengthDelimitedSize(_symbolLengths[i]);
-        }
-
-        var dst = destination.GetSpan(total);
-        var pos = 0;
-        for (var i = 0; i < _symbolCount; i++)
-        {
-            WriteString(dst, ref pos, 4, _symbols[i], _symbolLengths[i], always: true);
-        }
-        var cursor = 0;
-        var refCursor = 0;
-        for (var s = 0; s < _seriesCount; s++)
-        {
-            ref var e = ref _series[s];
-            ProtoWire.WriteLengthPrefix(dst, ref pos, 5, e.EncodedSize);
-            WriteRefs(dst, ref pos, ref refCursor, e.Labels.Count * 2, e.PackedRefsSize);
-            for (var i = e.FirstSample; i != NoEntry; i = _samples[i].Next)
-            {
-                WriteSample(dst, ref pos, 2, _samples[i].TimestampMs, _samples[i].Value);
-            }
-            for (var i = e.FirstExemplar; i != NoEntry; i = _exemplars[i].Next)
-            {
-                ref var x = ref _exemplars[i];
-                var packed = _sizes[cursor++];
-                ProtoWire.WriteLengthPrefix(dst, ref pos, 4, _sizes[cursor++]);
-                WriteRefs(dst, ref pos, ref refCursor, x.Labels.Count * 2, packed);
-                ProtoWire.WriteDoubleField(dst, ref pos, 2, x.Value);
-                ProtoWire.WriteInt64Field(dst, ref pos, 3, x.TimestampMs);
-            }
-            if (e.Metadata != NoEntry)
-            {
-                ProtoWire.WriteLengthPrefix(dst, ref pos, 5, e.MetadataSize);
-                ProtoWire.WriteUInt32Field(dst, ref pos, 1, (uint)_metadata[e.Metadata].Type);
-                ProtoWire.WriteUInt32Field(dst, ref pos, 3, e.HelpRef);
-                ProtoWire.WriteUInt32Field(dst, ref pos, 4, e.UnitRef);
-            }
-        }
-        return Checked(pos, total);
     }
 
     private static int Checked(int written, int expected)
@@ -474,147 +294,6 @@ public sealed class RemoteWriteBatch
         ProtoWire.WriteInt64Field(dst, ref pos, 2, timestampMs);
     }
 
-    // 1.0 labels: repeated Label { name = 1; value = 2; }. Pushes the UTF-8 length of every name and value.
-    private int SizeLabelsV1(Labels labels)
-    {
-        var size = 0;
-        if (_ascii)
-        {
-            // Lengths are the string lengths here: nothing to remember for the writing pass.
-            foreach (var l in labels.AsSpan())
-            {
-                size += ProtoWire.LengthDelimitedSize(ProtoWire.StringFieldSize(l.Name.Length) + ProtoWire.StringFieldSize(l.Value.Length));
-            }
-            return size;
-        }
-        foreach (var l in labels.AsSpan())
-        {
-            var n = PushSize(StringLength(l.Name), returnValue: true);
-            var v = PushSize(StringLength(l.Value), returnValue: true);
-            size += ProtoWire.LengthDelimitedSize(ProtoWire.StringFieldSize(n) + ProtoWire.StringFieldSize(v));
-        }
-        return size;
-    }
-
-    private void WriteLabelsV1(Span<byte> dst, ref int pos, ref int cursor, int field, Labels labels)
-    {
-        foreach (var l in labels.AsSpan())
-        {
-            int n, v;
-            if (_ascii)
-            {
-                n = l.Name.Length;
-                v = l.Value.Length;
-                if (n > 0 && v > 0 && n + v < 124)
-                {
-                    // The common label: every length fits one varint byte, so the message is laid out directly.
-                    var at = pos;
-                    dst[at] = ProtoWire.Tag(field, ProtoWire.LengthDelimited);
-                    dst[at + 1] = (byte)(n + v + 4);
-                    dst[at + 2] = ProtoWire.Tag(1, ProtoWire.LengthDelimited);
-                    dst[at + 3] = (byte)n;
-                    dst[at + 4 + n] = ProtoWire.Tag(2, ProtoWire.LengthDelimited);
-                    dst[at + 5 + n] = (byte)v;
-                    if (!ProtoWire.TryNarrowAscii(l.Name, dst.Slice(at + 4, n)) | !ProtoWire.TryNarrowAscii(l.Value, dst.Slice(at + 6 + n, v)))
-                    {
-                        _asciiFailed = true;
-                    }
-                    pos = at + 6 + n + v;
-                    continue;
-                }
-            }
-            else
-            {
-                n = _sizes[cursor++];
-                v = _sizes[cursor++];
-            }
-            ProtoWire.WriteLengthPrefix(dst, ref pos, field, ProtoWire.StringFieldSize(n) + ProtoWire.StringFieldSize(v));
-            WriteString(dst, ref pos, 1, l.Name, n);
-            WriteString(dst, ref pos, 2, l.Value, v);
-        }
-    }
-
-    // 2.0 labels: packed repeated uint32 labels_refs = 1. Appends the refs and returns the field's size.
-    private int SizeLabelsV2(Labels labels, out int packedSize)
-    {
-        packedSize = 0;
-        var span = labels.AsSpan();
-        if (span.IsEmpty)
-        {
-            return 0;
-        }
-        if (_refCount + (span.Length * 2) > _refs.Length)
-        {
-            Array.Resize(ref _refs, Math.Max(_refs.Length * 2, _refCount + (span.Length * 2)));
-        }
-        // Neighbouring series usually share most strings by reference (label names, and job, instance and other
-        // target labels when the label sets come from one cache or an interning reader). A string that is the
-        // same object as the previous label set's string at the same position has the same symbol: one pointer
-        // compare instead of hashing it for the symbol table.
-        var previous = _previousLabels is null ? default : _previousLabels.AsSpan();
-        var previousStart = _previousRefStart;
-        var start = _refCount;
-        for (var i = 0; i < span.Length; i++)
-        {
-            var l = span[i];
-            uint n, v;
-            if (i < previous.Length && ReferenceEquals(previous[i].Name, l.Name))
-            {
-                n = _refs[previousStart + (2 * i)];
-            }
-            else
-            {
-                n = Symbol(l.Name);
-            }
-            if (i < previous.Length && ReferenceEquals(previous[i].Value, l.Value))
-            {
-                v = _refs[previousStart + (2 * i) + 1];
-            }
-            else
-            {
-                v = Symbol(l.Value);
-            }
-            _refs[_refCount++] = n;
-            _refs[_refCount++] = v;
-            packedSize += ProtoWire.VarintSize(n) + ProtoWire.VarintSize(v);
-        }
-        _previousLabels = labels;
-        _previousRefStart = start;
-        return ProtoWire.LengthDelimitedSize(packedSize);
-    }
-
-    private void WriteRefs(Span<byte> dst, ref int pos, ref int refCursor, int count, int packedSize)
-    {
-        if (count == 0)
-        {
-            return;
-        }
-        ProtoWire.WriteLengthPrefix(dst, ref pos, 1, packedSize);
-        var end = refCursor + count;
-        for (; refCursor < end; refCursor++)
-        {
-            ProtoWire.WriteVarint(dst, ref pos, _refs[refCursor]);
-        }
-    }
-
-    private uint Symbol(string value)
-    {
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_symbolIndex, value, out var exists);
-        if (!exists)
-        {
-            if (_symbolCount == _symbols.Length)
-            {
-                Array.Resize(ref _symbols, _symbols.Length * 2);
-                Array.Resize(ref _symbolLengths, _symbolLengths.Length * 2);
-            }
-            slot = _symbolCount;
-            _symbols[_symbolCount] = value;
-            _symbolLengths[_symbolCount] = StringLength(value);
-            _symbolCount++;
-        }
-        return (uint)slot;
-    }
-
     private int PushSize(int size, bool returnValue = false)
     {
         if (_sizeCount == _sizes.Length)
@@ -626,39 +305,6 @@ public sealed class RemoteWriteBatch
         return returnValue ? size : slot;
     }
 
-    private int FindMetadata(string metricName)
-    {
-        if (metricName.Length == 0)
-        {
-            return NoEntry;
-        }
-        if (_metadataIndex.TryGetValue(metricName, out var exact))
-        {
-            return exact;
-        }
-        var lookup = _metadataIndex.GetAlternateLookup<ReadOnlySpan<char>>();
-        foreach (var suffix in FamilySuffixes)
-        {
-            if (metricName.Length > suffix.Length && metricName.EndsWith(suffix, StringComparison.Ordinal)
-                && lookup.TryGetValue(metricName.AsSpan(0, metricName.Length - suffix.Length), out var index)
-                && TypeHasSuffix(_metadata[index].Type, suffix))
-            {
-                return index;
-            }
-        }
-        return NoEntry;
-    }
-
-    private static bool TypeHasSuffix(RemoteWriteMetricType type, string suffix) => type switch
-    {
-        RemoteWriteMetricType.Counter => suffix is "_total" or "_created",
-        RemoteWriteMetricType.Histogram => suffix is "_bucket" or "_count" or "_sum" or "_created",
-        RemoteWriteMetricType.GaugeHistogram => suffix is "_bucket" or "_gcount" or "_gsum",
-        RemoteWriteMetricType.Summary => suffix is "_count" or "_sum" or "_created",
-        RemoteWriteMetricType.Info => suffix is "_info",
-        _ => false,
-    };
-
     private struct SeriesEntry
     {
         public Labels Labels;
@@ -666,6 +312,8 @@ public sealed class RemoteWriteBatch
         public int LastSample;
         public int FirstExemplar;
         public int LastExemplar;
+
+        // Computed by the encoders' sizing pass, read by their writing pass.
         public int EncodedSize;
         public int PackedRefsSize;
         public int Metadata;

@@ -121,7 +121,8 @@ public sealed partial class RemoteWriteBatch
 
     /// <summary>
     /// Adds an exemplar to <paramref name="series"/> (the series is added if it has no sample yet). Exemplars of
-    /// one series are written in the order added.
+    /// one series are written in the order added. A series with exemplars but no sample is still sent, as
+    /// Prometheus's own 1.0 and 2.0 senders do (the 2.0 spec asks for at least one sample per series).
     /// </summary>
     public void AddExemplar(Labels series, Labels exemplarLabels, long timestampMs, double value)
     {

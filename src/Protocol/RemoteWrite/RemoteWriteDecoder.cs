@@ -123,7 +123,7 @@ public static class RemoteWriteDecoder
         where T : IMessage<T>
     {
         message = default;
-        using var decoded = new PooledBufferWriter(Math.Min(Math.Max(snappyBody.Length * 4, 256), maxDecodedBytes));
+        using var decoded = new PooledBufferWriter((int)Math.Clamp(snappyBody.Length * 4L, 256, Math.Max(maxDecodedBytes, 256)));
         if (!SnappyBlock.TryDecompress(snappyBody, maxDecodedBytes, decoded, out var snappyError))
         {
             error = snappyError;

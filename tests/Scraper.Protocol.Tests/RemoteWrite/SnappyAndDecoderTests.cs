@@ -122,6 +122,26 @@ public sealed class SnappyAndDecoderTests
         Assert.Equal("__name__", labels[0].Name);
     }
 
+    [Theory]
+    [InlineData(RemoteWriteProtoMessage.V1WriteRequest)]
+    [InlineData(RemoteWriteProtoMessage.V2Request)]
+    public void RemoteWriteEncoder_encode_exposesTheCompressedBodyOfTheProtobufBytes(RemoteWriteProtoMessage message)
+    {
+        var batch = TestBatches.Fill(TestBatches.Build("many-series"));
+        using var encoder = new RemoteWriteEncoder(initialCapacity: 16);
+        using var protobuf = new PooledBufferWriter();
+        _ = message == RemoteWriteProtoMessage.V1WriteRequest ? batch.EncodeV1(protobuf) : batch.EncodeV2(protobuf);
+
+        var body = encoder.Encode(batch, message);
+
+        Assert.Equal(encoder.Body.ToArray(), body.ToArray());
+        Assert.Equal(body.Length, encoder.CompressedLength);
+        Assert.Equal(protobuf.WrittenCount, encoder.UncompressedLength);
+        Assert.Equal(protobuf.WrittenSpan.ToArray(), encoder.Uncompressed.ToArray());
+        Assert.Equal(protobuf.WrittenSpan.ToArray(), Snappy.DecompressToArray(body.Span));
+        Assert.True(body.Length < protobuf.WrittenCount, $"{body.Length} compressed bytes of {protobuf.WrittenCount}");
+    }
+
     [Fact]
     public void PooledBufferWriter_growsKeepingContentAndResetKeepsCapacity()
     {

@@ -17,9 +17,12 @@ namespace Scraper.Benchmarks;
 /// One remote-write send: fill a reused batch with 2,000 samples, encode 1.0 or 2.0 protobuf, snappy-compress.
 /// Shapes: 2,000 series x 1 sample (what a real send looks like) and 200 series x 10 samples. The
 /// <c>GeneratedMessages</c> baseline builds the generated message objects and serializes them instead.
-/// The extra column gives the compressed bytes per sample on the wire.
+/// The extra column gives the compressed bytes per sample on the wire. Min and median are shown because the
+/// build machines here are shared: the minimum is the figure least disturbed by neighbours.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 [Config(typeof(Config))]
 public class RemoteWriteEncodeBenchmarks
 {

@@ -78,5 +78,18 @@ internal sealed class InteropData
         return expected;
     }
 
+    /// <summary>Asserts that <paramref name="stored"/> holds exactly the visible series, timestamps and values.</summary>
+    public void AssertStored(Dictionary<Labels, List<(long TimestampMs, double Value)>> stored, string receiver)
+    {
+        var expected = ExpectedVisible();
+        Assert.Equal(expected.Count, stored.Count);
+        foreach (var (series, samples) in expected)
+        {
+            Assert.True(stored.TryGetValue(series, out var got), $"series {series} missing from {receiver}");
+            Assert.Equal(samples.Select(s => s.TimestampMs), got.Select(s => s.TimestampMs));
+            Assert.Equal(samples.Select(s => Describe(s.Value)), got.Select(s => Describe(s.Value)));
+        }
+    }
+
     public static string Describe(double v) => double.IsNaN(v) ? "NaN" : v.ToString("R", CultureInfo.InvariantCulture);
 }

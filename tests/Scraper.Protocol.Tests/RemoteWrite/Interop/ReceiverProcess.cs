@@ -33,6 +33,9 @@ public abstract class ReceiverProcess : IAsyncLifetime
     /// <summary>Path of the receiver's write endpoint.</summary>
     public abstract string WritePath { get; }
 
+    /// <summary>Name and version for test output.</summary>
+    public abstract string Name { get; }
+
     protected abstract string Executable { get; }
 
     protected abstract string ReadyPath { get; }
@@ -131,6 +134,24 @@ public abstract class ReceiverProcess : IAsyncLifetime
         return await Http.SendAsync(request, ct);
     }
 
+    /// <summary>
+    /// Encodes <paramref name="batch"/> as <paramref name="message"/>, posts it, writes the answer to the test
+    /// output and returns what our classifier makes of it, with the response body for failure messages.
+    /// </summary>
+    public async Task<(RemoteWriteVerdict Verdict, string Body)> SendAsync(RemoteWriteBatch batch, RemoteWriteProtoMessage message, CancellationToken ct)
+    {
+        using var encoder = new RemoteWriteEncoder();
+        using var response = await PostAsync(encoder.Encode(batch, message), message, ct);
+        var answer = RemoteWriteResponse.From(response);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{Name} answered a {RemoteWriteProtoMessages.Name(message)} request with HTTP {answer.StatusCode}, written headers: " +
+            $"{answer.SamplesWritten ?? "none"}/{answer.HistogramsWritten ?? "none"}/{answer.ExemplarsWritten ?? "none"}, body: '{body}'");
+        var verdict = RemoteWriteResponseClassifier.Classify(answer, message, batch.SampleCount + batch.ExemplarCount,
+            retryOnHttp429: false, DateTimeOffset.UtcNow);
+        return (verdict, body);
+    }
+
     private void Remember(string? line)
     {
         if (line is null)
@@ -154,6 +175,8 @@ public abstract class ReceiverProcess : IAsyncLifetime
 /// <summary>Prometheus 2.42 as a remote-write receiver.</summary>
 public sealed class PrometheusReceiver : ReceiverProcess
 {
+    public override string Name => "Prometheus 2.42";
+
     public override string WritePath => "/api/v1/write";
 
     protected override string Executable => "/usr/bin/prometheus";
@@ -177,6 +200,8 @@ public sealed class PrometheusReceiver : ReceiverProcess
 /// <summary>VictoriaMetrics (single node) as a remote-write receiver.</summary>
 public sealed class VictoriaMetricsReceiver : ReceiverProcess
 {
+    public override string Name => "VictoriaMetrics";
+
     public override string WritePath => "/api/v1/write";
 
     protected override string Executable => "/usr/bin/victoria-metrics";

@@ -27,7 +27,10 @@ public static class WalTruncator
         {
             return new WalTruncationResult
             {
-                Mint = mint, SeriesCollected = collected, NewSegment = newSegment, Duration = time.GetElapsedTime(started),
+                Mint = mint,
+                SeriesCollected = collected,
+                NewSegment = newSegment,
+                Duration = time.GetElapsedTime(started),
             };
         }
 

@@ -578,7 +578,8 @@ public sealed class WalWriter : IDisposable
     {
         var pageLeft = WalFormat.PageSize - (int)(inSegment % WalFormat.PageSize);
         var pagesAfter = (_segmentSize / WalFormat.PageSize) - (inSegment / WalFormat.PageSize) - 1;
-        return pageLeft - WalFormat.FragmentHeaderSize + (Math.Max(0, pagesAfter) * WalFormat.MaxFragmentData);
+        // Negative once an oversized record has pushed the segment past its size: the next record starts a new one.
+        return pageLeft - WalFormat.FragmentHeaderSize + (pagesAfter * WalFormat.MaxFragmentData);
     }
 
     /// <summary>Zero-fills the rest of the current page: the reader's "rest of page is empty".</summary>

@@ -87,13 +87,13 @@ internal static class SpecReader
                     inRecord = true;
                     pendingSnappy = snappy;
                     pending.Clear();
-                    pending.AddRange(data.ToArray());
+                    pending.AddRange(data);
                     break;
                 case 3 when inRecord:
-                    pending.AddRange(data.ToArray());
+                    pending.AddRange(data);
                     break;
                 case 4 when inRecord:
-                    pending.AddRange(data.ToArray());
+                    pending.AddRange(data);
                     Emit(records, pending.ToArray(), pendingSnappy);
                     inRecord = false;
                     break;

@@ -6,8 +6,11 @@ namespace Scraper.Wal.CrashChild;
 
 /// <summary>
 /// Opens the WAL in args[0] (repairing what the previous kill tore), then commits forever with fsync per commit:
-/// commit c of run r stages a new series and 1..2999 samples, all with timestamp r*1e6+c and values 0..n-1, and
-/// after Commit returns prints "r c n" on stdout. The test kills the process at a random moment.
+/// commit c of run r stages a new series and n samples, all with timestamp r*1e6+c and values 0..n-1, and after
+/// Commit returns prints "r c n" on stdout. Most commits are small; one in eight has 150k-300k samples, one record
+/// of several MiB that takes many write() calls, so a kill can tear it; right before committing those the child
+/// prints "begin r c" so the test can aim a kill at them.
+/// The test kills the process at a random moment.
 /// </summary>
 public static class Program
 {
@@ -31,6 +34,7 @@ public static class Program
                 SegmentSize = segmentSize,
                 SyncPolicy = WalSyncPolicy.PerCommit,
                 Compress = rng.Next(2) == 0,
+                MaxRecordBytes = 16 << 20,
             },
             series);
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready {writer.Segment}"));
@@ -44,11 +48,17 @@ public static class Program
             {
                 writer.AppendSeries(seriesRef, labels);
             }
-            var n = rng.Next(1, 3000);
+            var big = rng.Next(8) == 0;
+            var n = big ? rng.Next(150_000, 300_000) : rng.Next(1, 3000);
             var t = (run * 1_000_000) + c;
             for (var i = 0; i < n; i++)
             {
                 writer.AppendSample(seriesRef, t, i);
+            }
+            if (big)
+            {
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"begin {run} {c}"));
+                Console.Out.Flush();
             }
             writer.Commit();
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run} {c} {n}"));

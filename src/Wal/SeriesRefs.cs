@@ -153,6 +153,27 @@ public sealed class SeriesRefs
     public bool KeepInCheckpoint(ulong seriesRef, int lastCheckpointedSegment) =>
         _byRef.ContainsKey(seriesRef) || (_deleted.TryGetValue(seriesRef, out var seg) && seg > lastCheckpointedSegment);
 
+    /// <summary>
+    /// The refs <see cref="KeepInCheckpoint"/> accepts, copied, so a checkpoint can be built on another thread
+    /// while the owner goes on appending.
+    /// </summary>
+    public HashSet<ulong> CheckpointKeepSet(int lastCheckpointedSegment)
+    {
+        var keep = new HashSet<ulong>(_byRef.Count + _deleted.Count);
+        foreach (var r in _byRef.Keys)
+        {
+            keep.Add(r);
+        }
+        foreach (var (r, seg) in _deleted)
+        {
+            if (seg > lastCheckpointedSegment)
+            {
+                keep.Add(r);
+            }
+        }
+        return keep;
+    }
+
     /// <summary>After a checkpoint up to <paramref name="lastCheckpointedSegment"/>: forgets dropped series no segment needs.</summary>
     public void ForgetDeleted(int lastCheckpointedSegment)
     {

@@ -54,6 +54,9 @@ public class SeriesRefsTests
         Assert.True(s.KeepInCheckpoint(rb, 100));
         Assert.False(s.KeepInCheckpoint(999, 0));
 
+        Assert.Equal([ra, rb], s.CheckpointKeepSet(6).Order());
+        Assert.Equal([rb], s.CheckpointKeepSet(7));
+
         s.ForgetDeleted(6);
         Assert.Equal(1, s.PendingDeletion);
         s.ForgetDeleted(7);

@@ -71,6 +71,46 @@ public class WalTruncatorTests
     }
 
     [Fact]
+    public async Task PrepareCheckpointComplete_checkpointOnAnotherThreadWhileAppending_losesNothing()
+    {
+        using var tmp = new TempDirectory();
+        var series = new SeriesRefs();
+        var labels = Labels.FromStrings("__name__", "m");
+        using var w = WalTestData.OpenWriter(tmp.Path, series: series);
+        var r = series.GetOrCreate(labels, out _);
+        w.AppendSeries(r, labels);
+        for (var seg = 0; seg < 6; seg++)
+        {
+            w.AppendSample(r, seg, seg);
+            w.Commit();
+            series.UpdateLastTimestamp(r, seg);
+            w.NextSegment();
+        }
+
+        var (plan, collected, _) = WalTruncator.Prepare(w, series, mint: 0);
+        Assert.NotNull(plan);
+        Assert.Equal(0, collected);
+        var checkpoint = Task.Run(() => WalTruncator.Checkpoint(plan, w.Metrics), TestContext.Current.CancellationToken);
+        for (var t = 100; t < 200; t++)
+        {
+            w.AppendSample(r, t, t);
+            w.Commit();
+        }
+        var stats = await checkpoint;
+        WalTruncator.Complete(w, series, plan);
+
+        Assert.Equal(plan.Last, stats.Index);
+        Assert.Equal(1, w.Metrics.CheckpointCreations);
+        Assert.Equal(1, w.Metrics.CheckpointDeletions);
+        var replayed = new SeriesRefs();
+        using (WalTestData.OpenWriter(tmp.Path, series: replayed))
+        {
+        }
+        Assert.True(replayed.TryGetLastTimestamp(r, out var last));
+        Assert.Equal(199, last);
+    }
+
+    [Fact]
     public void Truncate_withFewSegments_onlyStartsANewSegment()
     {
         using var tmp = new TempDirectory();

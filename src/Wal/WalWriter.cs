@@ -13,8 +13,10 @@ namespace Scraper.Wal;
 /// Group commit: stage any number of series, samples, exemplars and metadata with the <c>Append*</c> methods
 /// (they encode straight into pooled buffers, nothing per sample), then call <see cref="Commit"/>, which writes
 /// one series record, one metadata record, one samples record and one exemplars record (in that order, so a
-/// reader always knows a series before its samples), hands the bytes to the kernel with write(), fsyncs if the
-/// <see cref="WalSyncPolicy"/> says so and wakes readers through <see cref="Notifier"/>.
+/// reader always knows a series before its samples; staged series or samples beyond
+/// <see cref="WalWriterOptions.MaxRecordBytes"/> go out as extra records in the same order), hands the bytes to the
+/// kernel with write(), fsyncs if the <see cref="WalSyncPolicy"/> says so and wakes readers through
+/// <see cref="Notifier"/>.
 /// </para>
 /// <para>
 /// <see cref="Open"/> replays the existing WAL (checkpoint and segments), cuts off a torn or corrupt tail, and

@@ -95,6 +95,7 @@ public sealed class WalCrashTests : IDisposable
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(60));
         var sizeAtBegin = 0L;
+        var newest = 0;
         while (!ready || result.Count < killAfter || (aim != Aim.None && !aimed))
         {
             string line;
@@ -115,7 +116,8 @@ public sealed class WalCrashTests : IDisposable
             if (line.StartsWith("begin", StringComparison.Ordinal))
             {
                 aimed = result.Count >= killAfter;
-                sizeAtBegin = WalSize();
+                newest = WalDirectory.SegmentRange(_tmp.Path)!.Value.Last;
+                sizeAtBegin = TailSize(newest);
                 continue;
             }
             result.Add(Parse(line)!);
@@ -126,7 +128,7 @@ public sealed class WalCrashTests : IDisposable
             // Poll (bounded) until the big record's first buffers reach the file (more than the padding a segment
             // switch adds): the rest of the record is not written yet.
             var watch = Stopwatch.StartNew();
-            while (WalSize() < sizeAtBegin + WalFormat.PageSize && watch.Elapsed < TimeSpan.FromSeconds(5) && !_child.HasExited)
+            while (TailSize(newest) < sizeAtBegin + WalFormat.PageSize && watch.Elapsed < TimeSpan.FromSeconds(5) && !_child.HasExited)
             {
                 await Task.Yield();
             }
@@ -153,12 +155,14 @@ public sealed class WalCrashTests : IDisposable
         return result;
     }
 
-    private long WalSize()
+    /// <summary>Bytes in segment <paramref name="segment"/> and the one after it (where a big record goes).</summary>
+    private long TailSize(int segment)
     {
         long total = 0;
-        foreach (var s in WalDirectory.ListSegments(_tmp.Path))
+        for (var s = segment; s <= segment + 1; s++)
         {
-            total += new FileInfo(WalFormat.SegmentPath(_tmp.Path, s)).Length;
+            var f = new FileInfo(WalFormat.SegmentPath(_tmp.Path, s));
+            total += f.Exists ? f.Length : 0;
         }
         return total;
     }

@@ -84,10 +84,16 @@ internal static class AgentHost
         if (agent.LogFormat == "json")
         {
             logging.AddJsonConsole();
+            logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         }
         else
         {
-            logging.AddConsole(o => o.FormatterName = LogfmtConsoleFormatter.FormatterName)
+            logging.AddConsole(o =>
+                {
+                    o.FormatterName = LogfmtConsoleFormatter.FormatterName;
+                    // Prometheus logs to stderr; so do we, stdout stays free for commands' output.
+                    o.LogToStandardErrorThreshold = LogLevel.Trace;
+                })
                 .AddConsoleFormatter<LogfmtConsoleFormatter, ConsoleFormatterOptions>();
         }
     }
@@ -116,8 +122,10 @@ internal static class AgentHost
             .WithClustering(new ClusterOptions { SeedNodes = seeds, Roles = ["scraper"], LogInfo = false })
             // The host's stop runs CoordinatedShutdown (Akka.Hosting); the CLR hook would race it on SIGTERM.
             .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend)
-            // After the logger actor stops, Akka writes its last lines to stdout in its own format; keep only problems.
-            .AddHocon("akka.stdout-loglevel = WARNING", HoconAddMode.Prepend)
+            // Before the logger actor starts and after it stops Akka writes to its stdout logger: keep only problems,
+            // in our format (its own prints a second timestamp and ignores --log.format).
+            .AddHocon($"akka.stdout-logger-class = \"{(agent.LogFormat == "json" ? typeof(JsonAkkaStdoutLogger) : typeof(LogfmtAkkaStdoutLogger)).AssemblyQualifiedName}\"",
+                HoconAddMode.Prepend)
             .AddStartup((system, _) =>
             {
                 if (seeds.Length == 0)

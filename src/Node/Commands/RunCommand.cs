@@ -65,6 +65,7 @@ internal static partial class RunCommand
             ConfigFile = Get("config.file"),
             ListenAddress = Get("web.listen-address"),
             EnableLifecycle = Get("web.enable-lifecycle") == "true",
+            NoLockfile = Get("storage.agent.no-lockfile") == "true",
             StoragePath = Get("storage.agent.path"),
             WalCompression = Get("storage.agent.wal-compression") == "true",
             LogLevel = Get("log.level"),
@@ -217,6 +218,13 @@ internal static partial class RunCommand
             }
             return 1;
         }
+        StorageLock? storageLock = null;
+        if (!agent.NoLockfile && (storageLock = StorageLock.TryAcquire(agent.StoragePath, out var lockError)) is null)
+        {
+            await stderr.WriteLineAsync($"Opening storage failed: {lockError}").ConfigureAwait(false);
+            return 1;
+        }
+        using var heldLock = storageLock;
         var app = AgentHost.Build(agent, loaded.Options, TimeProvider.System);
         await using (app.ConfigureAwait(false))
         {

@@ -43,6 +43,9 @@ internal sealed record AgentOptions
     /// <summary><c>--storage.agent.path</c>: the WAL (in <c>wal/</c>) and the send positions live here.</summary>
     public string StoragePath { get; init; } = DefaultStoragePath;
 
+    /// <summary><c>--storage.agent.no-lockfile</c>: do not take the storage directory's lock file.</summary>
+    public bool NoLockfile { get; init; }
+
     /// <summary><c>--storage.agent.wal-compression</c>: snappy-compress WAL records.</summary>
     public bool WalCompression { get; init; } = true;
 

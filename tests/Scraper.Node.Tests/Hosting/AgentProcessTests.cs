@@ -219,6 +219,26 @@ public sealed class AgentProcessTests
     }
 
     [Fact]
+    public async Task SecondAgent_onTheSameStorage_exitsOne_untilTheFirstIsGone()
+    {
+        await using var first = new ScraperAgent(Config);
+        await first.StartAsync(Ct);
+        string[] args = [Path.Combine(AppContext.BaseDirectory, "scraper.dll"), "--config.file=" + first.ConfigPath,
+            "--storage.agent.path=" + first.StoragePath, $"--web.listen-address=127.0.0.1:{LoopbackPort.Free()}"];
+
+        var second = await ProcessRunner.RunAsync(DotnetHost.Path, args, TimeSpan.FromSeconds(60), Ct);
+
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("lock DB directory", second.Stderr, StringComparison.Ordinal);
+
+        // A killed agent leaves no stale lock: the kernel drops it with the process.
+        await first.KillAsync();
+        await using var third = new ScraperAgent(Config, directory: first.Directory);
+        await third.StartAsync(Ct);
+        Assert.False(third.HasExited);
+    }
+
+    [Fact]
     public async Task BadFlag_exitsTwo_namingTheFlag()
     {
         var result = await ProcessRunner.RunAsync(DotnetHost.Path,

@@ -6,5 +6,5 @@ namespace Scraper.Node;
 public static class Program
 {
     /// <summary>Runs the command line; the exit code is the command's (0 success, 1 failure, 2 usage error).</summary>
-    public static int Main(string[] args) => CommandLine.Run(args, Console.Out, Console.Error);
+    public static Task<int> Main(string[] args) => CommandLine.RunAsync(args, Console.Out, Console.Error);
 }

@@ -17,6 +17,10 @@ internal static class CommandLine
 
         A clustered Prometheus agent.
 
+        Run the agent:
+          scraper [--config.file=prometheus.yml] [--storage.agent.path=data-agent/] [--web.listen-address=0.0.0.0:9090] ...
+              (scraper --config.file=x --help lists every flag)
+
         Commands:
           check config [--syntax-only] <config-file>...
               Check if the config files are valid or not.
@@ -25,6 +29,15 @@ internal static class CommandLine
           version
               Show the version.
         """;
+
+    /// <summary>
+    /// Runs the command the arguments name; no arguments, or flags only, is the agent itself (as plain
+    /// <c>prometheus</c> runs the server).
+    /// </summary>
+    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) =>
+        args.Count == 0 || (args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is not ("--help" or "--version"))
+            ? RunCommand.RunAsync(args, stdout, stderr)
+            : Task.FromResult(Run(args, stdout, stderr));
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {

@@ -8,18 +8,28 @@ namespace Scraper.Node.Commands;
 /// </summary>
 internal static class FlagParser
 {
-    /// <summary>A flag a command accepts; <paramref name="IsBoolean"/> flags take no value.</summary>
-    public sealed record Flag(string Name, bool IsBoolean, string Help);
+    /// <summary>
+    /// A flag a command accepts; <paramref name="IsBoolean"/> flags take no value; a <paramref name="Repeatable"/>
+    /// flag keeps every value given (<c>--enable-feature=a --enable-feature=b</c>), others keep the last.
+    /// </summary>
+    public sealed record Flag(string Name, bool IsBoolean, string Help, bool Repeatable = false, string? Default = null);
 
     /// <summary>The flags given (boolean flags map to "true"/"false") and the positional arguments, in order.</summary>
-    public sealed record Parsed(IReadOnlyDictionary<string, string> Values, IReadOnlyList<string> Positionals)
+    public sealed record Parsed(
+        IReadOnlyDictionary<string, string> Values,
+        IReadOnlyList<string> Positionals,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> Repeated)
     {
         public bool IsSet(string name) => Values.TryGetValue(name, out var v) && v == "true";
+
+        /// <summary>Every value of a repeatable flag, in order; empty when not given.</summary>
+        public IReadOnlyList<string> All(string name) => Repeated.TryGetValue(name, out var v) ? v : [];
     }
 
     public static bool TryParse(IReadOnlyList<string> args, IReadOnlyList<Flag> flags, [NotNullWhen(true)] out Parsed? parsed, [NotNullWhen(false)] out string? error)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var repeated = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var positionals = new List<string>();
         parsed = null;
         for (var i = 0; i < args.Count; i++)
@@ -66,21 +76,27 @@ internal static class FlagParser
                 values[name] = text;
                 continue;
             }
+            string value;
             if (eq >= 0)
             {
-                values[name] = body[(eq + 1)..];
+                value = body[(eq + 1)..];
             }
             else if (i + 1 < args.Count)
             {
-                values[name] = args[++i];
+                value = args[++i];
             }
             else
             {
                 error = $"expected argument for flag '--{name}'";
                 return false;
             }
+            values[name] = value;
+            if (flag.Repeatable)
+            {
+                repeated[name] = [.. repeated.TryGetValue(name, out var earlier) ? earlier : [], value];
+            }
         }
-        parsed = new Parsed(values, positionals);
+        parsed = new Parsed(values, positionals, repeated);
         error = null;
         return true;
     }

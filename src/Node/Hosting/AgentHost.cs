@@ -1,0 +1,139 @@
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Prometheus;
+using Scraper.Actors.Configuration;
+using Scraper.Node.Http;
+
+namespace Scraper.Node.Hosting;
+
+/// <summary>
+/// Composes the agent: Kestrel for the HTTP API, the logging Prometheus users expect, self-metrics, and the actor
+/// system (a cluster of one unless seeds are given) with every feature's Hosting extension. Program.cs only runs it.
+/// </summary>
+internal static class AgentHost
+{
+    /// <summary>The actor system's name; every node of a cluster must use the same.</summary>
+    public const string ActorSystemName = "scraper";
+
+    /// <summary>Builds the application for <paramref name="agent"/> running <paramref name="config"/>.</summary>
+    public static WebApplication Build(AgentOptions agent, PrometheusOptions config, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        if (!ListenAddress.TryParse(agent.ListenAddress, out var endpoints, out var listenError))
+        {
+            throw new ArgumentException($"--web.listen-address: {listenError}", nameof(agent));
+        }
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+
+        ConfigureLogging(builder.Logging, agent);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            foreach (var ep in endpoints)
+            {
+                k.Listen(ep);
+            }
+        });
+        // The host's stop runs CoordinatedShutdown, which drains remote write for up to the flush deadline.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = agent.FlushDeadline + TimeSpan.FromSeconds(30));
+
+        var registry = Metrics.NewCustomRegistry();
+        DotNetStats.Register(registry);
+        var metrics = new NodeMetrics(registry);
+        metrics.BuildInfo.WithLabels(string.Empty, BuildInfo.Arch, BuildInfo.Os, BuildInfo.RuntimeVersion, BuildInfo.Revision, string.Empty,
+            BuildInfo.Version).Set(1);
+
+        var services = builder.Services;
+        services.AddSingleton(agent);
+        services.AddSingleton(time);
+        services.AddSingleton(metrics);
+        services.AddSingleton(new ConfigState(config, time.GetUtcNow()));
+        services.AddSingleton(new StartInfo(time.GetUtcNow()));
+        services.AddSingleton<ReadinessState>();
+        services.AddSingleton<ConfigReloader>();
+        services.AddSingleton<ITargetsSource, NoTargetsSource>();
+        services.AddHostedService<ReadinessService>();
+        services.AddHostedService<SighupReloadService>();
+
+        services.AddAkka(ActorSystemName, (akka, sp) => ConfigureAkka(akka, agent));
+
+        var app = builder.Build();
+        AgentEndpoints.Map(app);
+        return app;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, AgentOptions agent)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(agent.LogLevel switch
+        {
+            "debug" => LogLevel.Debug,
+            "warn" => LogLevel.Warning,
+            "error" => LogLevel.Error,
+            _ => LogLevel.Information,
+        });
+        // ASP.NET Core's own request and lifetime chatter is not what an agent's operator reads.
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        if (agent.LogFormat == "json")
+        {
+            logging.AddJsonConsole();
+            logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+        else
+        {
+            logging.AddConsole(o =>
+                {
+                    o.FormatterName = LogfmtConsoleFormatter.FormatterName;
+                    // Prometheus logs to stderr; so do we, stdout stays free for commands' output.
+                    o.LogToStandardErrorThreshold = LogLevel.Trace;
+                })
+                .AddConsoleFormatter<LogfmtConsoleFormatter, ConsoleFormatterOptions>();
+        }
+    }
+
+    private static void ConfigureAkka(AkkaConfigurationBuilder akka, AgentOptions agent)
+    {
+        if (!ClusterAddress.TryParse(agent.ClusterListenAddress, out var host, out var port, out var clusterError))
+        {
+            throw new ArgumentException($"--cluster.listen-address: {clusterError}", nameof(agent));
+        }
+        var seeds = agent.ClusterSeeds.Select(s => $"akka.tcp://{ActorSystemName}@{s}").ToArray();
+        akka.ConfigureLoggers(l =>
+            {
+                l.LogLevel = agent.LogLevel switch
+                {
+                    "debug" => Akka.Event.LogLevel.DebugLevel,
+                    "warn" => Akka.Event.LogLevel.WarningLevel,
+                    "error" => Akka.Event.LogLevel.ErrorLevel,
+                    _ => Akka.Event.LogLevel.InfoLevel,
+                };
+                l.ClearLoggers();
+                l.AddLogger<AkkaLoggerBridge>();
+            })
+            .WithRemoting(new RemoteOptions { HostName = host, PublicHostName = host, Port = port })
+            // Membership chatter at Info is noise for an agent of one; the cluster issue logs membership itself.
+            .WithClustering(new ClusterOptions { SeedNodes = seeds, Roles = ["scraper"], LogInfo = false })
+            // The host's stop runs CoordinatedShutdown (Akka.Hosting); the CLR hook would race it on SIGTERM.
+            .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend)
+            // Before the logger actor starts and after it stops Akka writes to its stdout logger: keep only problems,
+            // in our format (its own prints a second timestamp and ignores --log.format).
+            .AddHocon($"akka.stdout-logger-class = \"{(agent.LogFormat == "json" ? typeof(JsonAkkaStdoutLogger) : typeof(LogfmtAkkaStdoutLogger)).AssemblyQualifiedName}\"",
+                HoconAddMode.Prepend)
+            .AddStartup((system, _) =>
+            {
+                if (seeds.Length == 0)
+                {
+                    // A node without seeds is a cluster of its own: join itself (its port may be kernel-chosen).
+                    var cluster = Cluster.Get(system);
+                    cluster.Join(cluster.SelfAddress);
+                }
+            });
+    }
+}

@@ -139,8 +139,8 @@ public class PrometheusComparisonTests
 
     private static TargetBuildResult Populate(Scenario s)
     {
-        Assert.True(TargetDuration.TryParse(s.Interval, out var interval, out _));
-        Assert.True(TargetDuration.TryParse(s.Timeout, out var timeout, out _));
+        Assert.True(PrometheusDuration.TryParse(s.Interval, out var interval, out _));
+        Assert.True(PrometheusDuration.TryParse(s.Timeout, out var timeout, out _));
         var discovered = TargetLabelBuilder.MergeGroupLabels(L("__address__", s.Address), L(s.Labels));
         return TargetLabelBuilder.PopulateLabels(discovered, s.Name, s.Scheme, s.Path, interval, timeout, s.Params, s.Rules);
     }

@@ -223,7 +223,7 @@ public sealed class WalWriter : IDisposable
     }
 
     /// <summary>Stages metadata (type, unit, help) of a series for the metadata record of the next commit.</summary>
-    public void AppendMetadata(ulong seriesRef, WalMetricType type, string unit, string help)
+    public void AppendMetadata(ulong seriesRef, MetricType type, string unit, string help)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(help);

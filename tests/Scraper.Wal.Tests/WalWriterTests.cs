@@ -70,7 +70,7 @@ public class WalWriterTests
             w.AppendSeries(7, Labels.FromStrings("__name__", "x"));
             w.AppendSample(7, 10, 1);
             w.AppendExemplar(7, 10, 1, Labels.FromStrings("trace_id", "abc"));
-            w.AppendMetadata(7, WalMetricType.Counter, "seconds", "help text");
+            w.AppendMetadata(7, MetricType.Counter, "seconds", "help text");
             w.Commit();
         }
         var records = WalTestData.ReadAll(tmp.Path).Select(r => r.Record).ToList();
@@ -82,7 +82,7 @@ public class WalWriterTests
         Assert.Equal(Labels.FromStrings("trace_id", "abc"), exemplars[0].Labels);
         var metadata = new List<RefMetadata>();
         new RecordDecoder().DecodeMetadata(records[1], metadata);
-        Assert.Equal([new RefMetadata(7, WalMetricType.Counter, "seconds", "help text")], metadata);
+        Assert.Equal([new RefMetadata(7, MetricType.Counter, "seconds", "help text")], metadata);
     }
 
     [Fact]

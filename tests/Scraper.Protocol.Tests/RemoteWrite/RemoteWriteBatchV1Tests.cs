@@ -1,3 +1,4 @@
+using Scraper.Protocol.Buffers;
 using Scraper.Protocol.Model;
 using Scraper.Protocol.RemoteWrite;
 using V1 = Scraper.Protocol.Proto.V1;

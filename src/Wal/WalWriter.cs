@@ -142,8 +142,7 @@ public sealed class WalWriter : IDisposable
         {
             RecordEncoder.PutByte(_series, (byte)WalRecordType.Series);
         }
-        RecordEncoder.PutBe64(_series, seriesRef);
-        RecordEncoder.PutLabels(_series, labels);
+        RecordEncoder.PutSeriesEntry(_series, seriesRef, labels);
         _stagedSeries++;
         if (_series.WrittenCount >= _maxRecordBytes)
         {
@@ -159,11 +158,8 @@ public sealed class WalWriter : IDisposable
         {
             StartSamplesRecord(seriesRef, timestampMs);
         }
-        var span = _samples.GetSpan(2 * Varint.MaxLength + 8);
-        var n = Varint.PutVarint(span, (long)seriesRef - (long)_firstSampleRef);
-        n += Varint.PutVarint(span[n..], timestampMs - _firstSampleT);
-        BinaryPrimitives.WriteUInt64BigEndian(span[n..], BitConverter.DoubleToUInt64Bits(value));
-        _samples.Advance(n + 8);
+        _samples.Advance(RecordEncoder.WriteSampleEntry(
+            _samples.GetSpan(RecordEncoder.MaxSampleEntryBytes), (long)seriesRef - (long)_firstSampleRef, timestampMs - _firstSampleT, value));
         _stagedSamples++;
         if (_samples.WrittenCount >= _maxRecordBytes)
         {
@@ -181,18 +177,15 @@ public sealed class WalWriter : IDisposable
             {
                 StartSamplesRecord(samples[0].Ref, samples[0].T);
             }
-            var room = Math.Max(1, (_maxRecordBytes - _samples.WrittenCount) / (2 * Varint.MaxLength + 8));
+            var room = Math.Max(1, (_maxRecordBytes - _samples.WrittenCount) / RecordEncoder.MaxSampleEntryBytes);
             var batch = samples[..Math.Min(samples.Length, room)];
-            var span = _samples.GetSpan(batch.Length * (2 * Varint.MaxLength + 8));
+            var span = _samples.GetSpan(batch.Length * RecordEncoder.MaxSampleEntryBytes);
             var n = 0;
             var firstRef = (long)_firstSampleRef;
             var firstT = _firstSampleT;
             foreach (var s in batch)
             {
-                n += Varint.PutVarint(span[n..], (long)s.Ref - firstRef);
-                n += Varint.PutVarint(span[n..], s.T - firstT);
-                BinaryPrimitives.WriteUInt64BigEndian(span[n..], BitConverter.DoubleToUInt64Bits(s.V));
-                n += 8;
+                n += RecordEncoder.WriteSampleEntry(span[n..], (long)s.Ref - firstRef, s.T - firstT, s.V);
             }
             _samples.Advance(n);
             _stagedSamples += batch.Length;
@@ -211,16 +204,11 @@ public sealed class WalWriter : IDisposable
         ThrowIfUnusable();
         if (_exemplars.WrittenCount == 0)
         {
-            RecordEncoder.PutByte(_exemplars, (byte)WalRecordType.Exemplars);
-            RecordEncoder.PutBe64(_exemplars, seriesRef);
-            RecordEncoder.PutBe64(_exemplars, (ulong)timestampMs);
+            RecordEncoder.PutRecordStart(_exemplars, WalRecordType.Exemplars, seriesRef, timestampMs);
             _firstExemplarRef = seriesRef;
             _firstExemplarT = timestampMs;
         }
-        RecordEncoder.PutVarint(_exemplars, (long)seriesRef - (long)_firstExemplarRef);
-        RecordEncoder.PutVarint(_exemplars, timestampMs - _firstExemplarT);
-        RecordEncoder.PutBe64(_exemplars, BitConverter.DoubleToUInt64Bits(value));
-        RecordEncoder.PutLabels(_exemplars, labels);
+        RecordEncoder.PutExemplarEntry(_exemplars, (long)seriesRef - (long)_firstExemplarRef, timestampMs - _firstExemplarT, value, labels);
     }
 
     /// <summary>Stages metadata (type, unit, help) of a series for the metadata record of the next commit.</summary>
@@ -233,13 +221,7 @@ public sealed class WalWriter : IDisposable
         {
             RecordEncoder.PutByte(_metadata, (byte)WalRecordType.Metadata);
         }
-        RecordEncoder.PutUvarint(_metadata, seriesRef);
-        RecordEncoder.PutByte(_metadata, (byte)type);
-        RecordEncoder.PutUvarint(_metadata, 2);
-        RecordEncoder.PutString(_metadata, "UNIT");
-        RecordEncoder.PutString(_metadata, unit);
-        RecordEncoder.PutString(_metadata, "HELP");
-        RecordEncoder.PutString(_metadata, help);
+        RecordEncoder.PutMetadataEntry(_metadata, seriesRef, type, unit, help);
     }
 
     /// <summary>
@@ -440,9 +422,7 @@ public sealed class WalWriter : IDisposable
 
     private void StartSamplesRecord(ulong seriesRef, long timestampMs)
     {
-        RecordEncoder.PutByte(_samples, (byte)WalRecordType.Samples);
-        RecordEncoder.PutBe64(_samples, seriesRef);
-        RecordEncoder.PutBe64(_samples, (ulong)timestampMs);
+        RecordEncoder.PutRecordStart(_samples, WalRecordType.Samples, seriesRef, timestampMs);
         _firstSampleRef = seriesRef;
         _firstSampleT = timestampMs;
     }

@@ -150,7 +150,7 @@ public sealed class RecordDecoder
         while (c.Remaining > 0)
         {
             var r = c.Uvarint();
-            var type = (WalMetricType)c.Byte();
+            var type = (MetricType)c.Byte();
             var fields = c.Uvarint();
             string unit = string.Empty, help = string.Empty;
             for (ulong i = 0; i < fields; i++)

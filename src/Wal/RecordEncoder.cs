@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Scraper.Protocol.Model;
 
@@ -7,11 +8,15 @@ namespace Scraper.Wal;
 
 /// <summary>
 /// Encodes WAL records exactly as Prometheus's <c>tsdb/record</c> encoder does, appending to any
-/// <see cref="IBufferWriter{T}"/>. The writer's hot path (<see cref="WalWriter.AppendSample"/>) encodes samples
-/// incrementally with the same layout; these methods serve checkpoints, tools and tests.
+/// <see cref="IBufferWriter{T}"/>. These methods serve checkpoints, tools and tests; <see cref="WalWriter"/> builds
+/// its records one entry at a time as appends arrive, with the same per-entry helpers, so each layout is written
+/// down once.
 /// </summary>
 public static class RecordEncoder
 {
+    /// <summary>The most bytes one samples-record entry takes: two signed varint deltas and the value.</summary>
+    internal const int MaxSampleEntryBytes = (2 * Varint.MaxLength) + 8;
+
     /// <summary>Series record: type 1, then per series a big-endian 64-bit ref and its labels.</summary>
     public static void Series(ReadOnlySpan<RefSeries> series, IBufferWriter<byte> output)
     {
@@ -19,8 +24,7 @@ public static class RecordEncoder
         PutByte(output, (byte)WalRecordType.Series);
         foreach (var s in series)
         {
-            PutBe64(output, s.Ref);
-            PutLabels(output, s.Labels);
+            PutSeriesEntry(output, s.Ref, s.Labels);
         }
     }
 
@@ -32,21 +36,16 @@ public static class RecordEncoder
     public static void Samples(ReadOnlySpan<RefSample> samples, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        PutByte(output, (byte)WalRecordType.Samples);
         if (samples.IsEmpty)
         {
+            PutByte(output, (byte)WalRecordType.Samples);
             return;
         }
         var first = samples[0];
-        PutBe64(output, first.Ref);
-        PutBe64(output, (ulong)first.T);
+        PutRecordStart(output, WalRecordType.Samples, first.Ref, first.T);
         foreach (var s in samples)
         {
-            var span = output.GetSpan(2 * Varint.MaxLength + 8);
-            var n = Varint.PutVarint(span, (long)s.Ref - (long)first.Ref);
-            n += Varint.PutVarint(span[n..], s.T - first.T);
-            BinaryPrimitives.WriteUInt64BigEndian(span[n..], BitConverter.DoubleToUInt64Bits(s.V));
-            output.Advance(n + 8);
+            output.Advance(WriteSampleEntry(output.GetSpan(MaxSampleEntryBytes), (long)s.Ref - (long)first.Ref, s.T - first.T, s.V));
         }
     }
 
@@ -54,20 +53,16 @@ public static class RecordEncoder
     public static void Exemplars(ReadOnlySpan<RefExemplar> exemplars, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        PutByte(output, (byte)WalRecordType.Exemplars);
         if (exemplars.IsEmpty)
         {
+            PutByte(output, (byte)WalRecordType.Exemplars);
             return;
         }
         var first = exemplars[0];
-        PutBe64(output, first.Ref);
-        PutBe64(output, (ulong)first.T);
+        PutRecordStart(output, WalRecordType.Exemplars, first.Ref, first.T);
         foreach (var e in exemplars)
         {
-            PutVarint(output, (long)e.Ref - (long)first.Ref);
-            PutVarint(output, e.T - first.T);
-            PutBe64(output, BitConverter.DoubleToUInt64Bits(e.V));
-            PutLabels(output, e.Labels);
+            PutExemplarEntry(output, (long)e.Ref - (long)first.Ref, e.T - first.T, e.V, e.Labels);
         }
     }
 
@@ -106,13 +101,7 @@ public static class RecordEncoder
         PutByte(output, (byte)WalRecordType.Metadata);
         foreach (var m in metadata)
         {
-            PutUvarint(output, m.Ref);
-            PutByte(output, (byte)m.Type);
-            PutUvarint(output, 2);
-            PutString(output, "UNIT");
-            PutString(output, m.Unit ?? string.Empty);
-            PutString(output, "HELP");
-            PutString(output, m.Help ?? string.Empty);
+            PutMetadataEntry(output, m.Ref, m.Type, m.Unit ?? string.Empty, m.Help ?? string.Empty);
         }
     }
 
@@ -128,14 +117,13 @@ public static class RecordEncoder
         {
             throw new ArgumentOutOfRangeException(nameof(type), type, "not an integer histogram record type");
         }
-        PutByte(output, (byte)type);
         if (histograms.IsEmpty)
         {
+            PutByte(output, (byte)type);
             return;
         }
         var first = histograms[0];
-        PutBe64(output, first.Ref);
-        PutBe64(output, (ulong)first.T);
+        PutRecordStart(output, type, first.Ref, first.T);
         foreach (var h in histograms)
         {
             PutVarint(output, (long)h.Ref - (long)first.Ref);
@@ -155,14 +143,13 @@ public static class RecordEncoder
         {
             throw new ArgumentOutOfRangeException(nameof(type), type, "not a float histogram record type");
         }
-        PutByte(output, (byte)type);
         if (histograms.IsEmpty)
         {
+            PutByte(output, (byte)type);
             return;
         }
         var first = histograms[0];
-        PutBe64(output, first.Ref);
-        PutBe64(output, (ulong)first.T);
+        PutRecordStart(output, type, first.Ref, first.T);
         foreach (var h in histograms)
         {
             PutVarint(output, (long)h.Ref - (long)first.Ref);
@@ -232,6 +219,60 @@ public static class RecordEncoder
         {
             PutBe64(output, BitConverter.DoubleToUInt64Bits(v));
         }
+    }
+
+    /// <summary>
+    /// The start of every record whose entries are deltas (samples, exemplars, histograms): the type byte, then the
+    /// first entry's ref and timestamp as big-endian 64-bit integers.
+    /// </summary>
+    internal static void PutRecordStart(IBufferWriter<byte> output, WalRecordType type, ulong firstRef, long firstT)
+    {
+        PutByte(output, (byte)type);
+        PutBe64(output, firstRef);
+        PutBe64(output, (ulong)firstT);
+    }
+
+    /// <summary>A series entry: the ref big-endian, then the labels.</summary>
+    internal static void PutSeriesEntry(IBufferWriter<byte> output, ulong seriesRef, Labels labels)
+    {
+        PutBe64(output, seriesRef);
+        PutLabels(output, labels);
+    }
+
+    /// <summary>
+    /// A samples entry into <paramref name="destination"/> (at least <see cref="MaxSampleEntryBytes"/> long): the
+    /// signed varint deltas of ref and timestamp against the record's first sample, then the value's bits
+    /// big-endian. Returns the bytes written. Span-based because it is the writer's hot path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int WriteSampleEntry(Span<byte> destination, long refDelta, long timestampDelta, double value)
+    {
+        var n = Varint.PutVarint(destination, refDelta);
+        n += Varint.PutVarint(destination[n..], timestampDelta);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[n..], BitConverter.DoubleToUInt64Bits(value));
+        return n + 8;
+    }
+
+    /// <summary>An exemplars entry: laid out like a samples entry, with the exemplar's labels after the value.</summary>
+    internal static void PutExemplarEntry(IBufferWriter<byte> output, long refDelta, long timestampDelta, double value, Labels labels)
+    {
+        output.Advance(WriteSampleEntry(output.GetSpan(MaxSampleEntryBytes), refDelta, timestampDelta, value));
+        PutLabels(output, labels);
+    }
+
+    /// <summary>
+    /// A metadata entry: the ref as unsigned varint, the type byte, the field count (2) and the fields UNIT and HELP
+    /// as length-prefixed name/value strings.
+    /// </summary>
+    internal static void PutMetadataEntry(IBufferWriter<byte> output, ulong seriesRef, MetricType type, string unit, string help)
+    {
+        PutUvarint(output, seriesRef);
+        PutByte(output, (byte)type);
+        PutUvarint(output, 2);
+        PutString(output, "UNIT");
+        PutString(output, unit);
+        PutString(output, "HELP");
+        PutString(output, help);
     }
 
     /// <summary>A label set: uvarint count, then each name and value as uvarint length + UTF-8 bytes.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Scraper.Protocol.Buffers;
 
 namespace Scraper.Wal;
 
@@ -128,7 +129,7 @@ public static class WalCheckpoint
     private sealed class Copier(Func<ulong, bool> keepSeries, long mint) : IDisposable
     {
         private readonly RecordDecoder _decoder = new();
-        private readonly PooledBuffer _out = new(64 * 1024);
+        private readonly PooledBufferWriter _out = new(64 * 1024);
         private readonly List<RefSeries> _series = [];
         private readonly List<RefSample> _samples = [];
         private readonly List<RefHistogramSample> _histograms = [];
@@ -168,7 +169,7 @@ public static class WalCheckpoint
                 _metadata.Clear();
                 _metadata.AddRange(_latestMetadata.Values);
                 _metadata.Sort((a, b) => a.Ref.CompareTo(b.Ref));
-                _out.Clear();
+                _out.Reset();
                 RecordEncoder.Metadata(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_metadata), _out);
                 writer.AppendRecord(_out.WrittenSpan);
             }
@@ -195,7 +196,7 @@ public static class WalCheckpoint
 
         private void Copy(ReadOnlySpan<byte> record, WalWriter writer)
         {
-            _out.Clear();
+            _out.Reset();
             var type = RecordDecoder.TypeOf(record);
             switch (type)
             {
@@ -287,10 +288,10 @@ public static class WalCheckpoint
                     // A record type from a newer writer: like Prometheus, leave it out of the checkpoint.
                     break;
             }
-            if (_out.Length > 0)
+            if (_out.WrittenCount > 0)
             {
                 writer.AppendRecord(_out.WrittenSpan);
-                _pending += _out.Length;
+                _pending += _out.WrittenCount;
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using Microsoft.Win32.SafeHandles;
+using Scraper.Protocol.Buffers;
 using Snappier;
 
 namespace Scraper.Wal;
@@ -30,8 +31,8 @@ public sealed class WalReader : IDisposable
     private readonly bool _sealed;
     private readonly int _lastSegment;
     private readonly byte[] _buffer;
-    private readonly PooledBuffer _assembly = new(WalFormat.PageSize);
-    private readonly PooledBuffer _decompressed = new(WalFormat.PageSize);
+    private readonly PooledBufferWriter _assembly = new(WalFormat.PageSize);
+    private readonly PooledBufferWriter _decompressed = new(WalFormat.PageSize);
 
     private SafeFileHandle? _file;
     private int _segment;
@@ -41,9 +42,7 @@ public sealed class WalReader : IDisposable
     private bool _rechecked;
     private long _tornStart;
 
-    private byte[] _recordArray = [];
-    private int _recordOffset;
-    private int _recordLength;
+    private ReadOnlyMemory<byte> _record;
     private WalPosition _recordStart;
     private bool _disposed;
 
@@ -73,7 +72,7 @@ public sealed class WalReader : IDisposable
     public WalPosition RecordStart => _recordStart;
 
     /// <summary>The current record, decompressed; valid until the next call to <see cref="Next"/>.</summary>
-    public ReadOnlySpan<byte> Record => _recordArray.AsSpan(_recordOffset, _recordLength);
+    public ReadOnlySpan<byte> Record => _record.Span;
 
     /// <summary>The current record's type.</summary>
     public WalRecordType RecordType => RecordDecoder.TypeOf(Record);
@@ -209,7 +208,7 @@ public sealed class WalReader : IDisposable
         var off = _offset;
         var assembling = false;
         byte compression = 0;
-        _assembly.Clear();
+        _assembly.Reset();
 
         while (true)
         {
@@ -276,7 +275,7 @@ public sealed class WalReader : IDisposable
             {
                 case FragmentType.Full when !assembling:
                     _offset = off + WalFormat.FragmentHeaderSize + length;
-                    return Complete(start, flags, _buffer, (int)(off - _bufferStart) + WalFormat.FragmentHeaderSize, length);
+                    return Complete(start, flags, _buffer.AsMemory((int)(off - _bufferStart) + WalFormat.FragmentHeaderSize, length));
                 case FragmentType.First when !assembling:
                     assembling = true;
                     compression = flags;
@@ -291,7 +290,7 @@ public sealed class WalReader : IDisposable
                     if (type == FragmentType.Last)
                     {
                         _offset = off + WalFormat.FragmentHeaderSize + length;
-                        return Complete(start, flags, _assembly.Array, 0, _assembly.Length);
+                        return Complete(start, flags, _assembly.WrittenMemory);
                     }
                     break;
                 default:
@@ -311,7 +310,7 @@ public sealed class WalReader : IDisposable
         return torn ? RecordEnd.Torn : RecordEnd.Clean;
     }
 
-    private RecordEnd Complete(long start, byte flags, byte[] array, int offset, int length)
+    private RecordEnd Complete(long start, byte flags, ReadOnlyMemory<byte> data)
     {
         BytesRead += _offset - start;
         _recordStart = new WalPosition(_segment, start);
@@ -319,31 +318,24 @@ public sealed class WalReader : IDisposable
         {
             throw Corruption(start, "record is zstd-compressed, which this reader does not support");
         }
-        if ((flags & WalFormat.SnappyFlag) == 0 || length == 0)
+        if ((flags & WalFormat.SnappyFlag) == 0 || data.IsEmpty)
         {
-            SetRecord(array, offset, length);
+            _record = data;
             return RecordEnd.Record;
         }
-        var compressed = array.AsSpan(offset, length);
+        var compressed = data.Span;
         try
         {
             var size = Snappy.GetUncompressedLength(compressed);
-            _decompressed.Clear();
-            var n = Snappy.Decompress(compressed, _decompressed.GetSpan(size));
-            SetRecord(_decompressed.Array, 0, n);
+            _decompressed.Reset();
+            _decompressed.Advance(Snappy.Decompress(compressed, _decompressed.GetSpan(size)));
+            _record = _decompressed.WrittenMemory;
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException)
         {
             throw Corruption(start, $"snappy data does not decompress: {e.Message}");
         }
         return RecordEnd.Record;
-    }
-
-    private void SetRecord(byte[] array, int offset, int length)
-    {
-        _recordArray = array;
-        _recordOffset = offset;
-        _recordLength = length;
     }
 
     private void CheckZeros(long recordStart, long off, int count)

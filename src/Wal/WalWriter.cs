@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using Microsoft.Win32.SafeHandles;
+using Scraper.Protocol.Buffers;
 using Scraper.Protocol.Model;
 using Snappier;
 
@@ -38,11 +39,11 @@ public sealed class WalWriter : IDisposable
     private readonly TimeProvider _time;
     private readonly Action<WalLogLevel, string>? _log;
 
-    private readonly PooledBuffer _series = new();
-    private readonly PooledBuffer _metadata = new();
-    private readonly PooledBuffer _samples = new(64 * 1024);
-    private readonly PooledBuffer _exemplars = new();
-    private readonly PooledBuffer _compressed = new(64 * 1024);
+    private readonly PooledBufferWriter _series = new();
+    private readonly PooledBufferWriter _metadata = new();
+    private readonly PooledBufferWriter _samples = new(64 * 1024);
+    private readonly PooledBufferWriter _exemplars = new();
+    private readonly PooledBufferWriter _compressed = new(64 * 1024);
     private ulong _firstSampleRef;
     private long _firstSampleT;
     private ulong _firstExemplarRef;
@@ -137,14 +138,13 @@ public sealed class WalWriter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(labels);
         ThrowIfUnusable();
-        if (_series.Length == 0)
+        if (_series.WrittenCount == 0)
         {
-            _series.WriteByte((byte)WalRecordType.Series);
+            RecordEncoder.PutByte(_series, (byte)WalRecordType.Series);
         }
-        RecordEncoder.PutBe64(_series, seriesRef);
-        RecordEncoder.PutLabels(_series, labels);
+        RecordEncoder.PutSeriesEntry(_series, seriesRef, labels);
         _stagedSeries++;
-        if (_series.Length >= _maxRecordBytes)
+        if (_series.WrittenCount >= _maxRecordBytes)
         {
             Spill(withSamples: false);
         }
@@ -154,17 +154,14 @@ public sealed class WalWriter : IDisposable
     public void AppendSample(ulong seriesRef, long timestampMs, double value)
     {
         ThrowIfUnusable();
-        if (_samples.Length == 0)
+        if (_samples.WrittenCount == 0)
         {
             StartSamplesRecord(seriesRef, timestampMs);
         }
-        var span = _samples.GetSpan(2 * Varint.MaxLength + 8);
-        var n = Varint.PutVarint(span, (long)seriesRef - (long)_firstSampleRef);
-        n += Varint.PutVarint(span[n..], timestampMs - _firstSampleT);
-        BinaryPrimitives.WriteUInt64BigEndian(span[n..], BitConverter.DoubleToUInt64Bits(value));
-        _samples.Advance(n + 8);
+        _samples.Advance(RecordEncoder.WriteSampleEntry(
+            _samples.GetSpan(RecordEncoder.MaxSampleEntryBytes), (long)seriesRef - (long)_firstSampleRef, timestampMs - _firstSampleT, value));
         _stagedSamples++;
-        if (_samples.Length >= _maxRecordBytes)
+        if (_samples.WrittenCount >= _maxRecordBytes)
         {
             Spill(withSamples: true);
         }
@@ -176,27 +173,24 @@ public sealed class WalWriter : IDisposable
         ThrowIfUnusable();
         while (!samples.IsEmpty)
         {
-            if (_samples.Length == 0)
+            if (_samples.WrittenCount == 0)
             {
                 StartSamplesRecord(samples[0].Ref, samples[0].T);
             }
-            var room = Math.Max(1, (_maxRecordBytes - _samples.Length) / (2 * Varint.MaxLength + 8));
+            var room = Math.Max(1, (_maxRecordBytes - _samples.WrittenCount) / RecordEncoder.MaxSampleEntryBytes);
             var batch = samples[..Math.Min(samples.Length, room)];
-            var span = _samples.GetSpan(batch.Length * (2 * Varint.MaxLength + 8));
+            var span = _samples.GetSpan(batch.Length * RecordEncoder.MaxSampleEntryBytes);
             var n = 0;
             var firstRef = (long)_firstSampleRef;
             var firstT = _firstSampleT;
             foreach (var s in batch)
             {
-                n += Varint.PutVarint(span[n..], (long)s.Ref - firstRef);
-                n += Varint.PutVarint(span[n..], s.T - firstT);
-                BinaryPrimitives.WriteUInt64BigEndian(span[n..], BitConverter.DoubleToUInt64Bits(s.V));
-                n += 8;
+                n += RecordEncoder.WriteSampleEntry(span[n..], (long)s.Ref - firstRef, s.T - firstT, s.V);
             }
             _samples.Advance(n);
             _stagedSamples += batch.Length;
             samples = samples[batch.Length..];
-            if (_samples.Length >= _maxRecordBytes)
+            if (_samples.WrittenCount >= _maxRecordBytes)
             {
                 Spill(withSamples: true);
             }
@@ -208,37 +202,26 @@ public sealed class WalWriter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(labels);
         ThrowIfUnusable();
-        if (_exemplars.Length == 0)
+        if (_exemplars.WrittenCount == 0)
         {
-            _exemplars.WriteByte((byte)WalRecordType.Exemplars);
-            RecordEncoder.PutBe64(_exemplars, seriesRef);
-            RecordEncoder.PutBe64(_exemplars, (ulong)timestampMs);
+            RecordEncoder.PutRecordStart(_exemplars, WalRecordType.Exemplars, seriesRef, timestampMs);
             _firstExemplarRef = seriesRef;
             _firstExemplarT = timestampMs;
         }
-        RecordEncoder.PutVarint(_exemplars, (long)seriesRef - (long)_firstExemplarRef);
-        RecordEncoder.PutVarint(_exemplars, timestampMs - _firstExemplarT);
-        RecordEncoder.PutBe64(_exemplars, BitConverter.DoubleToUInt64Bits(value));
-        RecordEncoder.PutLabels(_exemplars, labels);
+        RecordEncoder.PutExemplarEntry(_exemplars, (long)seriesRef - (long)_firstExemplarRef, timestampMs - _firstExemplarT, value, labels);
     }
 
     /// <summary>Stages metadata (type, unit, help) of a series for the metadata record of the next commit.</summary>
-    public void AppendMetadata(ulong seriesRef, WalMetricType type, string unit, string help)
+    public void AppendMetadata(ulong seriesRef, MetricType type, string unit, string help)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(help);
         ThrowIfUnusable();
-        if (_metadata.Length == 0)
+        if (_metadata.WrittenCount == 0)
         {
-            _metadata.WriteByte((byte)WalRecordType.Metadata);
+            RecordEncoder.PutByte(_metadata, (byte)WalRecordType.Metadata);
         }
-        RecordEncoder.PutUvarint(_metadata, seriesRef);
-        RecordEncoder.PutByte(_metadata, (byte)type);
-        RecordEncoder.PutUvarint(_metadata, 2);
-        RecordEncoder.PutString(_metadata, "UNIT");
-        RecordEncoder.PutString(_metadata, unit);
-        RecordEncoder.PutString(_metadata, "HELP");
-        RecordEncoder.PutString(_metadata, help);
+        RecordEncoder.PutMetadataEntry(_metadata, seriesRef, type, unit, help);
     }
 
     /// <summary>
@@ -439,9 +422,7 @@ public sealed class WalWriter : IDisposable
 
     private void StartSamplesRecord(ulong seriesRef, long timestampMs)
     {
-        _samples.WriteByte((byte)WalRecordType.Samples);
-        RecordEncoder.PutBe64(_samples, seriesRef);
-        RecordEncoder.PutBe64(_samples, (ulong)timestampMs);
+        RecordEncoder.PutRecordStart(_samples, WalRecordType.Samples, seriesRef, timestampMs);
         _firstSampleRef = seriesRef;
         _firstSampleT = timestampMs;
     }
@@ -462,42 +443,42 @@ public sealed class WalWriter : IDisposable
     /// <summary>Writes staged records into the page buffer in dependency order: series before anything that refers to them.</summary>
     private void WriteStaged(bool withSamples)
     {
-        if (_series.Length > 0)
+        if (_series.WrittenCount > 0)
         {
             LogRecord(_series.WrittenSpan);
             Metrics.EntriesWritten(_stagedSeries, 0);
-            _series.Clear();
+            _series.Reset();
             _stagedSeries = 0;
         }
         if (!withSamples)
         {
             return;
         }
-        if (_metadata.Length > 0)
+        if (_metadata.WrittenCount > 0)
         {
             LogRecord(_metadata.WrittenSpan);
-            _metadata.Clear();
+            _metadata.Reset();
         }
-        if (_samples.Length > 0)
+        if (_samples.WrittenCount > 0)
         {
             LogRecord(_samples.WrittenSpan);
             Metrics.EntriesWritten(0, _stagedSamples);
-            _samples.Clear();
+            _samples.Reset();
             _stagedSamples = 0;
         }
-        if (_exemplars.Length > 0)
+        if (_exemplars.WrittenCount > 0)
         {
             LogRecord(_exemplars.WrittenSpan);
-            _exemplars.Clear();
+            _exemplars.Reset();
         }
     }
 
     private void ClearStaged()
     {
-        _series.Clear();
-        _metadata.Clear();
-        _samples.Clear();
-        _exemplars.Clear();
+        _series.Reset();
+        _metadata.Reset();
+        _samples.Reset();
+        _exemplars.Reset();
         _stagedSeries = 0;
         _stagedSamples = 0;
     }
@@ -510,7 +491,7 @@ public sealed class WalWriter : IDisposable
         long saved = 0;
         if (_compress && record.Length > 0)
         {
-            _compressed.Clear();
+            _compressed.Reset();
             var dst = _compressed.GetSpan(Snappy.GetMaxCompressedLength(record.Length));
             var n = Snappy.Compress(record, dst);
             // Prometheus keeps a record uncompressed when compression does not make it smaller.

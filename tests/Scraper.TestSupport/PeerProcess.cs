@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Scraper.TestSupport;
 
@@ -131,6 +132,30 @@ public abstract class PeerProcess : IAsyncDisposable
             }
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Reads the peer's <c>/metrics</c> and sums every sample of <paramref name="name"/>, whatever its labels
+    /// (<c>vm_rows_inserted_total{type="promremotewrite"}</c> and its siblings, or a single unlabelled gauge).
+    /// Null when the peer exposes no such sample (yet); an HTTP failure throws.
+    /// </summary>
+    public async Task<double?> MetricSumAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var text = await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        double? sum = null;
+        foreach (var line in text.Split('\n'))
+        {
+            if (!line.StartsWith(name, StringComparison.Ordinal) || line.Length == name.Length || line[name.Length] is not (' ' or '{'))
+            {
+                continue;
+            }
+            // NAME{labels} VALUE [TIMESTAMP]: the value is the first field after the labels.
+            var rest = line[name.Length] == '{' ? line[(line.LastIndexOf('}') + 1)..] : line[name.Length..];
+            var value = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+            sum = (sum ?? 0) + double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture);
+        }
+        return sum;
     }
 
     /// <summary>Sends SIGTERM (or <paramref name="signal"/>) and waits for the exit; returns the exit code.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Scraper.TestSupport;
 
 /// <summary>Prometheus 2.42 as a remote-write receiver (<c>--web.enable-remote-write-receiver</c>).</summary>
@@ -29,7 +27,6 @@ public sealed class PrometheusReceiver(string? directory = null, int? port = nul
             "--storage.tsdb.retention.time=100y",
             $"--web.listen-address=127.0.0.1:{Port}",
             "--web.enable-remote-write-receiver",
-            // Accept samples from the past hour or so, as an agent catching up after an outage sends them.
             "--log.level=warn",
         ];
     }
@@ -68,26 +65,23 @@ public sealed class VictoriaMetricsReceiver(string? directory = null, int? port 
     /// <summary>Flushes buffered rows so a query sees them, then runs a PromQL instant query.</summary>
     public async Task<IReadOnlyList<QueriedSeries>> QueryAsync(string promql, CancellationToken cancellationToken = default)
     {
-        using (await Http.GetAsync(new Uri("/internal/force_flush", UriKind.Relative), cancellationToken).ConfigureAwait(false))
-        {
-        }
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         return await PrometheusApi.QueryAsync(Http, promql, null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary><c>vm_rows_inserted_total</c> summed over its types: rows the receiver accepted.</summary>
-    public async Task<long> RowsInsertedAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Makes the rows received so far searchable (<c>/internal/force_flush</c>); VictoriaMetrics otherwise
+    /// buffers fresh rows in memory for a while. Throws when it does not answer 2xx.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
-        var text = await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellationToken).ConfigureAwait(false);
-        long total = 0;
-        foreach (var line in text.Split('\n'))
-        {
-            if (line.StartsWith("vm_rows_inserted_total", StringComparison.Ordinal))
-            {
-                total += long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-            }
-        }
-        return total;
+        using var response = await Http.GetAsync(new Uri("/internal/force_flush", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
     }
+
+    /// <summary><c>vm_rows_inserted_total</c> summed over its types: rows the receiver accepted.</summary>
+    public async Task<long> RowsInsertedAsync(CancellationToken cancellationToken = default) =>
+        (long)(await MetricSumAsync("vm_rows_inserted_total", cancellationToken).ConfigureAwait(false) ?? 0);
 }
 
 /// <summary>Debian's prometheus-node-exporter: a real scrape target.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Scraper.Protocol.Model;
+using Scraper.TestSupport;
 
 namespace Scraper.Wal.Tests;
 
@@ -53,6 +54,14 @@ public sealed class PrometheusInteropTests : IDisposable
         return new Content(series, samples, types, bytes + lastEnd);
     }
 
+    /// <summary>A scrape target answering scrape number n (from 1) with <paramref name="body"/>(n).</summary>
+    private static Task<TestHttpServer> ScrapeTarget(Func<int, string> body, CancellationToken ct)
+    {
+        var scrapes = 0;
+        return TestHttpServer.StartAsync(
+            context => TestHttpServer.Write(context, body(Interlocked.Increment(ref scrapes)), "text/plain; version=0.0.4"), ct);
+    }
+
     private static string ScrapeConfig(string target, string interval = "1s") =>
         $"""
         global:
@@ -67,14 +76,15 @@ public sealed class PrometheusInteropTests : IDisposable
     public async Task Reader_walWrittenByPrometheusAgent_decodesItsSeriesAndSamples()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var target = new MetricsTarget(n => string.Create(
+        await using var target = await ScrapeTarget(n => string.Create(
             CultureInfo.InvariantCulture,
-            $"# TYPE interop_counter_total counter\ninterop_counter_total{{kind=\"a\"}} {n * 10}\n# TYPE interop_gauge gauge\ninterop_gauge 42.5\n"));
-        using var prometheus = new PrometheusAgent(_tmp.Path, ScrapeConfig(target.Address));
+            $"# TYPE interop_counter_total counter\ninterop_counter_total{{kind=\"a\"}} {n * 10}\n# TYPE interop_gauge gauge\ninterop_gauge 42.5\n"), ct);
+        await using var prometheus = new PrometheusAgent(ScrapeConfig(target.Address), _tmp.Path);
+        await prometheus.StartAsync(ct);
         var counter = Labels.FromStrings("__name__", "interop_counter_total", "instance", target.Address, "job", "interop", "kind", "a");
 
         // Poll the WAL it is writing (with our live reader) until three scrapes of the counter are in.
-        var found = await PrometheusAgent.Eventually(
+        var found = await Poll.UntilAsync(
             () =>
             {
                 if (!Directory.Exists(prometheus.WalPath))
@@ -87,8 +97,8 @@ public sealed class PrometheusInteropTests : IDisposable
             },
             TimeSpan.FromSeconds(60),
             ct);
-        Assert.True(found, "Prometheus wrote no counter samples within a minute:\n" + string.Join('\n', prometheus.Log));
-        await prometheus.StopAsync(ct);
+        Assert.True(found, "Prometheus wrote no counter samples within a minute:\n" + prometheus.Output);
+        await prometheus.StopAsync();
 
         var wal = Read(prometheus.WalPath, sealedWal: true);
         var counterRef = Assert.Single(wal.Series, s => s.Value == counter).Key;
@@ -141,18 +151,19 @@ public sealed class PrometheusInteropTests : IDisposable
         }
 
         // An agent with nothing to scrape: what it reports as active series comes from replaying our WAL.
-        using var prometheus = new PrometheusAgent(_tmp.Path, "global:\n  scrape_interval: 1m\nscrape_configs: []\n");
+        await using var prometheus = new PrometheusAgent("global:\n  scrape_interval: 1m\nscrape_configs: []\n", _tmp.Path);
+        await prometheus.StartAsync(ct);
         double? active = null;
-        var up = await PrometheusAgent.Eventually(
-            async () => (active = await prometheus.MetricAsync("prometheus_agent_active_series", ct)) is not null,
+        var up = await Poll.UntilAsync(
+            async () => (active = await prometheus.MetricSumAsync("prometheus_agent_active_series", ct)) is not null,
             TimeSpan.FromSeconds(60),
             ct);
-        Assert.True(up, "Prometheus did not come up:\n" + string.Join('\n', prometheus.Log));
+        Assert.True(up, "Prometheus did not come up:\n" + prometheus.Output);
         Assert.Equal(seriesCount, active);
-        Assert.Equal(0, await prometheus.MetricAsync("prometheus_tsdb_wal_corruptions_total", ct) ?? 0);
-        await prometheus.StopAsync(ct);
+        Assert.Equal(0, await prometheus.MetricSumAsync("prometheus_tsdb_wal_corruptions_total", ct) ?? 0);
+        await prometheus.StopAsync();
 
-        var log = string.Join('\n', prometheus.Log);
+        var log = prometheus.Output;
         Assert.Contains("WAL segment loaded", log, StringComparison.Ordinal);
         Assert.DoesNotContain("error", log, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("repair", log, StringComparison.OrdinalIgnoreCase);
@@ -172,7 +183,7 @@ public sealed class PrometheusInteropTests : IDisposable
         const int scrapes = 6;
         var rng = new Random(3);
         var values = new double[seriesCount];
-        await using var target = new MetricsTarget(_ =>
+        await using var target = await ScrapeTarget(_ =>
         {
             var sb = new StringBuilder("# TYPE app_requests_total counter\n");
             lock (values)
@@ -184,14 +195,15 @@ public sealed class PrometheusInteropTests : IDisposable
                 }
             }
             return sb.ToString();
-        });
-        using var prometheus = new PrometheusAgent(_tmp.Path, ScrapeConfig(target.Address));
-        var enough = await PrometheusAgent.Eventually(
+        }, ct);
+        await using var prometheus = new PrometheusAgent(ScrapeConfig(target.Address), _tmp.Path);
+        await prometheus.StartAsync(ct);
+        var enough = await Poll.UntilAsync(
             () => Task.FromResult(Directory.Exists(prometheus.WalPath) && Read(prometheus.WalPath, sealedWal: false).Samples.Count >= scrapes * (seriesCount + 5)),
             TimeSpan.FromSeconds(90),
             ct);
-        Assert.True(enough, "Prometheus did not scrape enough:\n" + string.Join('\n', prometheus.Log));
-        await prometheus.StopAsync(ct);
+        Assert.True(enough, "Prometheus did not scrape enough:\n" + prometheus.Output);
+        await prometheus.StopAsync();
         var theirs = Read(prometheus.WalPath, sealedWal: true);
 
         // Write the very same records with our writer: one series record with every series, then per scrape one

@@ -170,8 +170,8 @@ public class RecordCodecTests
     {
         RefMetadata[] meta =
         [
-            new(1, WalMetricType.Counter, "seconds", "Total time."),
-            new(300, WalMetricType.Gauge, "", ""),
+            new(1, MetricType.Counter, "seconds", "Total time."),
+            new(300, MetricType.Gauge, "", ""),
         ];
         var list = new List<RefMetadata>();
         new RecordDecoder().DecodeMetadata(Encode(w => RecordEncoder.Metadata(meta, w)), list);
@@ -184,7 +184,7 @@ public class RecordCodecTests
         byte[] rec = [6, 5, 2, 3, .. Str("UNIT"), .. Str("bytes"), .. Str("COLOR"), .. Str("red"), .. Str("HELP"), .. Str("h")];
         var list = new List<RefMetadata>();
         new RecordDecoder().DecodeMetadata(rec, list);
-        Assert.Equal([new RefMetadata(5, WalMetricType.Gauge, "bytes", "h")], list);
+        Assert.Equal([new RefMetadata(5, MetricType.Gauge, "bytes", "h")], list);
     }
 
     public static TheoryData<WalRecordType, int> HistogramCases => new()

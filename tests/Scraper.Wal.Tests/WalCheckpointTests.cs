@@ -13,7 +13,7 @@ public class WalCheckpointTests
         for (var seg = 0; seg < 6; seg++)
         {
             w.AppendSeries((ulong)seg + 1, L(seg + 1));
-            w.AppendMetadata((ulong)seg + 1, WalMetricType.Gauge, "", "v" + seg);
+            w.AppendMetadata((ulong)seg + 1, MetricType.Gauge, "", "v" + seg);
             for (var s = 1; s <= seg + 1; s++)
             {
                 w.AppendSample((ulong)s, 100 * seg, seg);

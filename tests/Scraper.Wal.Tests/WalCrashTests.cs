@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
+using Scraper.TestSupport;
 
 namespace Scraper.Wal.Tests;
 
@@ -63,7 +64,7 @@ public sealed class WalCrashTests : IDisposable
 
     private async Task<List<Reported>> RunAndKill(int run, int seed, int killAfter, Aim aim, int delayMs, CancellationToken ct)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var start = new ProcessStartInfo(ProcessRunner.DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

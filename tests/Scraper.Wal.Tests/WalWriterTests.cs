@@ -1,3 +1,4 @@
+using System.Buffers;
 using Scraper.Protocol.Model;
 
 namespace Scraper.Wal.Tests;
@@ -70,7 +71,7 @@ public class WalWriterTests
             w.AppendSeries(7, Labels.FromStrings("__name__", "x"));
             w.AppendSample(7, 10, 1);
             w.AppendExemplar(7, 10, 1, Labels.FromStrings("trace_id", "abc"));
-            w.AppendMetadata(7, WalMetricType.Counter, "seconds", "help text");
+            w.AppendMetadata(7, MetricType.Counter, "seconds", "help text");
             w.Commit();
         }
         var records = WalTestData.ReadAll(tmp.Path).Select(r => r.Record).ToList();
@@ -82,7 +83,53 @@ public class WalWriterTests
         Assert.Equal(Labels.FromStrings("trace_id", "abc"), exemplars[0].Labels);
         var metadata = new List<RefMetadata>();
         new RecordDecoder().DecodeMetadata(records[1], metadata);
-        Assert.Equal([new RefMetadata(7, WalMetricType.Counter, "seconds", "help text")], metadata);
+        Assert.Equal([new RefMetadata(7, MetricType.Counter, "seconds", "help text")], metadata);
+    }
+
+    [Fact]
+    public void Commit_incrementallyBuiltRecords_areByteForByteThoseOfRecordEncoder()
+    {
+        RefSeries[] series = [new(7, Labels.FromStrings("__name__", "x", "job", "j")), new(3, Labels.FromStrings("__name__", "y"))];
+        RefSample[] samples = [new(7, 1000, 1.5), new(3, 990, double.NaN), new(7, 2000, -2), new(3, 2001, 1e300)];
+        RefExemplar[] exemplars = [new(7, 1000, 1.5, Labels.FromStrings("trace_id", "abc")), new(3, 900, 0, Labels.Empty)];
+        RefMetadata[] metadata = [new(7, MetricType.Counter, "seconds", "help text"), new(3, MetricType.Gauge, "", "")];
+        using var tmp = new TempDirectory();
+        using (var w = WalTestData.OpenWriter(tmp.Path))
+        {
+            foreach (var s in series)
+            {
+                w.AppendSeries(s.Ref, s.Labels);
+            }
+            w.AppendSample(samples[0].Ref, samples[0].T, samples[0].V);
+            w.AppendSamples(samples.AsSpan(1));
+            foreach (var e in exemplars)
+            {
+                w.AppendExemplar(e.Ref, e.T, e.V, e.Labels);
+            }
+            foreach (var m in metadata)
+            {
+                w.AppendMetadata(m.Ref, m.Type, m.Unit, m.Help);
+            }
+            w.Commit();
+        }
+
+        var records = WalTestData.ReadAll(tmp.Path).Select(r => r.Record).ToList();
+
+        Assert.Equal(
+            [
+                Encoded(o => RecordEncoder.Series(series, o)),
+                Encoded(o => RecordEncoder.Metadata(metadata, o)),
+                Encoded(o => RecordEncoder.Samples(samples, o)),
+                Encoded(o => RecordEncoder.Exemplars(exemplars, o)),
+            ],
+            records);
+    }
+
+    private static byte[] Encoded(Action<ArrayBufferWriter<byte>> encode)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        encode(output);
+        return output.WrittenSpan.ToArray();
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Scraper.Protocol.Model;
+
 namespace Scraper.Protocol.Exposition;
 
 // OpenMetrics 1.0 text, with the acceptance rules of Prometheus's openmetricsparse: exactly one space between

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Scraper.Protocol.Relabel;
 
 namespace Scraper.Protocol.Exposition;
 
@@ -233,51 +234,17 @@ internal static class ExpositionSyntax
         return Quote(b[pos..end]);
     }
 
-    /// <summary>Go-<c>%q</c>-like quoting of raw bytes: printable UTF-8 as is, the rest escaped; long input is cut.</summary>
+    /// <summary>
+    /// A token for an error message, quoted as Go's <c>%q</c> quotes it (<see cref="GoQuote"/>); a long token is cut
+    /// and marked with <c>...</c> inside the quotes.
+    /// </summary>
     public static string Quote(ReadOnlySpan<byte> token)
     {
-        var cut = token.Length > MaxQuotedToken;
-        if (cut)
+        if (token.Length <= MaxQuotedToken)
         {
-            token = token[..MaxQuotedToken];
+            return GoQuote.Quote(token);
         }
-        var sb = new StringBuilder(token.Length + 8);
-        sb.Append('"');
-        var i = 0;
-        while (i < token.Length)
-        {
-            var status = Rune.DecodeFromUtf8(token[i..], out var rune, out var consumed);
-            if (status != OperationStatus.Done)
-            {
-                sb.Append("\\x").Append(token[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
-                i++;
-                continue;
-            }
-            switch (rune.Value)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (Rune.IsControl(rune))
-                    {
-                        sb.Append("\\x").Append(rune.Value.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append(rune.ToString());
-                    }
-                    break;
-            }
-            i += consumed;
-        }
-        if (cut)
-        {
-            sb.Append("...");
-        }
-        sb.Append('"');
-        return sb.ToString();
+        var quoted = GoQuote.Quote(token[..MaxQuotedToken]);
+        return string.Concat(quoted.AsSpan(0, quoted.Length - 1), "...\"");
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using Scraper.Protocol.Relabel;
 
 namespace Scraper.Protocol.Model;
 
@@ -11,17 +12,31 @@ namespace Scraper.Protocol.Model;
 /// without a unit. A year is 365 days, a week 7 days. Values are limited to Go's <c>time.Duration</c> range
 /// (about 292 years) so that what Prometheus rejects as out of range is rejected here too.
 /// </summary>
+/// <remarks>
+/// Parsing and its error messages follow Prometheus 2.42, the reference this project is compared with: its
+/// prometheus/common matches the whole text against
+/// <c>^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$</c> and calls everything that does not match
+/// <c>not a valid duration string: "5x"</c>; a number too big for Go's <c>Atoi</c> is <c>duration out of
+/// range</c>. Later prometheus/common releases (the parser rewritten without the regular expression in March
+/// 2023) accept the same texts with the same values but word two failures differently:
+/// <c>unknown unit "x" in duration "5x"</c>, and <c>not a valid duration string</c> for a number too big.
+/// </remarks>
 public static class PrometheusDuration
 {
-    // Go's time.Duration is an int64 count of nanoseconds: the largest duration Prometheus can hold.
-    private const ulong MaxNanoseconds = long.MaxValue;
-    private const ulong NanosPerMillisecond = 1_000_000;
     private const long MillisPerSecond = 1000;
     private const long MillisPerMinute = 60 * MillisPerSecond;
     private const long MillisPerHour = 60 * MillisPerMinute;
     private const long MillisPerDay = 24 * MillisPerHour;
     private const long MillisPerWeek = 7 * MillisPerDay;
     private const long MillisPerYear = 365 * MillisPerDay;
+    private const long NanosPerMillisecond = 1_000_000;
+
+    // The units in the only order they may appear in, as the regular expression above lists them.
+    private static readonly (string Unit, long Millis)[] Units =
+    [
+        ("y", MillisPerYear), ("w", MillisPerWeek), ("d", MillisPerDay), ("h", MillisPerHour), ("m", MillisPerMinute),
+        ("s", MillisPerSecond), ("ms", 1),
+    ];
 
     /// <summary>The largest duration Prometheus accepts (Go's <c>time.Duration</c> maximum, truncated to 100 ns ticks).</summary>
     public static TimeSpan MaxValue { get; } = TimeSpan.FromTicks(long.MaxValue / 100);
@@ -42,9 +57,9 @@ public static class PrometheusDuration
     public static bool TryParse(ReadOnlySpan<char> text, out TimeSpan value) => TryParse(text, out value, out _);
 
     /// <summary>
-    /// Parses a Prometheus duration; on failure <paramref name="error"/> carries Prometheus's reason
-    /// (<c>empty duration string</c>, <c>not a valid duration string: "x"</c>, <c>unknown unit "u" in duration "x"</c>,
-    /// <c>duration out of range</c>).
+    /// Parses a Prometheus duration; on failure <paramref name="error"/> carries Prometheus 2.42's reason
+    /// (<c>empty duration string</c>, <c>not a valid duration string: "5x"</c> with the text quoted as Go's
+    /// <c>%q</c> does, <c>duration out of range</c>).
     /// </summary>
     public static bool TryParse(ReadOnlySpan<char> text, out TimeSpan value, [NotNullWhen(false)] out string? error)
     {
@@ -60,60 +75,58 @@ public static class PrometheusDuration
             return true;
         }
 
-        ulong total = 0;
-        var lastUnit = 0;
-        var rest = text;
-        while (!rest.IsEmpty)
+        // Go sums in an int64 and reports overflow once any term or the sum leaves its range; Int128 holds the
+        // largest possible sum (seven terms of at most long.MaxValue each) without wrapping.
+        Int128 totalNanos = 0;
+        var outOfRange = false;
+        var nextUnit = 0;
+        var i = 0;
+        while (i < text.Length)
         {
-            var digits = 0;
-            while (digits < rest.Length && char.IsAsciiDigit(rest[digits]))
+            var start = i;
+            while (i < text.Length && char.IsAsciiDigit(text[i]))
             {
-                digits++;
+                i++;
             }
-            if (digits == 0 || !ulong.TryParse(rest[..digits], NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-            {
-                error = NotValid(text);
-                return false;
-            }
-            rest = rest[digits..];
-
-            var unitLength = 0;
-            while (unitLength < rest.Length && !char.IsAsciiDigit(rest[unitLength]))
-            {
-                unitLength++;
-            }
-            if (unitLength == 0)
+            if (i == start || i == text.Length)
             {
                 error = NotValid(text);
                 return false;
             }
-            var unit = rest[..unitLength];
-            rest = rest[unitLength..];
-            if (!TryUnit(unit, out var position, out var nanosPerUnit))
+            // "ms" is the one two-letter unit; a lone 'm' followed by anything else is minutes.
+            var unitLength = i + 1 < text.Length && text[i] == 'm' && text[i + 1] == 's' ? 2 : 1;
+            var unit = text.Slice(i, unitLength);
+            var u = nextUnit;
+            while (u < Units.Length && !unit.SequenceEqual(Units[u].Unit))
             {
-                error = $"unknown unit \"{unit}\" in duration \"{text}\"";
-                return false;
+                u++;
             }
-            // Units must go from the biggest to the smallest, each at most once: "1m1d" is not one minute and a day.
-            if (position <= lastUnit)
+            // An unknown unit, or a known one out of order or repeated ("1m1d", "1h1h"): the expression does not match.
+            if (u == Units.Length)
             {
                 error = NotValid(text);
                 return false;
             }
-            lastUnit = position;
-            if (n > (1UL << 63) / nanosPerUnit)
+            nextUnit = u + 1;
+            var digits = text[start..i];
+            i += unitLength;
+            // Go's strconv.Atoi saturates at MaxInt64 on overflow, which then fails the range check below.
+            if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
             {
-                error = "duration out of range";
-                return false;
+                n = long.MaxValue;
             }
-            total += n * nanosPerUnit;
-            if (total > MaxNanoseconds)
+            if (n > long.MaxValue / Units[u].Millis / NanosPerMillisecond)
             {
-                error = "duration out of range";
-                return false;
+                outOfRange = true;
             }
+            totalNanos += (Int128)n * Units[u].Millis * NanosPerMillisecond;
         }
-        value = TimeSpan.FromTicks((long)(total / 100));
+        if (outOfRange || totalNanos > long.MaxValue)
+        {
+            error = "duration out of range";
+            return false;
+        }
+        value = TimeSpan.FromTicks((long)(totalNanos / 100));
         error = null;
         return true;
     }
@@ -137,13 +150,11 @@ public static class PrometheusDuration
             sb.Append('-');
             ms = ms == long.MinValue ? long.MaxValue : -ms;
         }
-        Term(sb, ref ms, "y", MillisPerYear, exact: true);
-        Term(sb, ref ms, "w", MillisPerWeek, exact: true);
-        Term(sb, ref ms, "d", MillisPerDay, exact: false);
-        Term(sb, ref ms, "h", MillisPerHour, exact: false);
-        Term(sb, ref ms, "m", MillisPerMinute, exact: false);
-        Term(sb, ref ms, "s", MillisPerSecond, exact: false);
-        Term(sb, ref ms, "ms", 1, exact: false);
+        foreach (var (unit, millis) in Units)
+        {
+            // Years and weeks only when they divide the rest exactly: 90d reads better than 12w6d.
+            Term(sb, ref ms, unit, millis, exact: unit is "y" or "w");
+        }
         return sb.ToString();
     }
 
@@ -161,22 +172,5 @@ public static class PrometheusDuration
         }
     }
 
-    private static bool TryUnit(ReadOnlySpan<char> unit, out int position, out ulong nanosPerUnit)
-    {
-        (position, var millis) = unit switch
-        {
-            "y" => (1, MillisPerYear),
-            "w" => (2, MillisPerWeek),
-            "d" => (3, MillisPerDay),
-            "h" => (4, MillisPerHour),
-            "m" => (5, MillisPerMinute),
-            "s" => (6, MillisPerSecond),
-            "ms" => (7, 1L),
-            _ => (0, 0L),
-        };
-        nanosPerUnit = (ulong)millis * NanosPerMillisecond;
-        return position != 0;
-    }
-
-    private static string NotValid(ReadOnlySpan<char> text) => $"not a valid duration string: \"{text}\"";
+    private static string NotValid(ReadOnlySpan<char> text) => "not a valid duration string: " + GoQuote.Quote(text.ToString());
 }

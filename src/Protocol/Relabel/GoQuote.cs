@@ -9,6 +9,7 @@ namespace Scraper.Protocol.Relabel;
 /// </summary>
 internal static class GoQuote
 {
+    /// <summary>Quotes <paramref name="s"/> as Go's <c>%q</c> does.</summary>
     public static string Quote(string s)
     {
         var sb = new StringBuilder(s.Length + 2);
@@ -24,37 +25,65 @@ internal static class GoQuote
                 continue;
             }
             rest = rest[used..];
-            switch (r.Value)
-            {
-                case '\a': sb.Append("\\a"); continue;
-                case '\b': sb.Append("\\b"); continue;
-                case '\f': sb.Append("\\f"); continue;
-                case '\n': sb.Append("\\n"); continue;
-                case '\r': sb.Append("\\r"); continue;
-                case '\t': sb.Append("\\t"); continue;
-                case '\v': sb.Append("\\v"); continue;
-                case '\\': sb.Append("\\\\"); continue;
-                case '"': sb.Append("\\\""); continue;
-            }
-            if (IsPrint(r))
-            {
-                sb.Append(r.ToString());
-            }
-            else if (r.Value < 0x80)
-            {
-                sb.Append("\\x").Append(r.Value.ToString("x2", CultureInfo.InvariantCulture));
-            }
-            else if (r.Value < 0x10000)
-            {
-                sb.Append("\\u").Append(r.Value.ToString("x4", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                sb.Append("\\U").Append(r.Value.ToString("x8", CultureInfo.InvariantCulture));
-            }
+            AppendRune(sb, r);
         }
         sb.Append('"');
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Quotes the UTF-8 bytes <paramref name="utf8"/> as Go's <c>%q</c> quotes a string holding them: a byte that
+    /// starts no valid UTF-8 sequence becomes <c>\x..</c>.
+    /// </summary>
+    public static string Quote(ReadOnlySpan<byte> utf8)
+    {
+        var sb = new StringBuilder(utf8.Length + 2);
+        sb.Append('"');
+        while (!utf8.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf8(utf8, out var r, out var used) != System.Buffers.OperationStatus.Done)
+            {
+                sb.Append("\\x").Append(utf8[0].ToString("x2", CultureInfo.InvariantCulture));
+                utf8 = utf8[1..];
+                continue;
+            }
+            utf8 = utf8[used..];
+            AppendRune(sb, r);
+        }
+        sb.Append('"');
+        return sb.ToString();
+    }
+
+    private static void AppendRune(StringBuilder sb, Rune r)
+    {
+        switch (r.Value)
+        {
+            case '\a': sb.Append("\\a"); return;
+            case '\b': sb.Append("\\b"); return;
+            case '\f': sb.Append("\\f"); return;
+            case '\n': sb.Append("\\n"); return;
+            case '\r': sb.Append("\\r"); return;
+            case '\t': sb.Append("\\t"); return;
+            case '\v': sb.Append("\\v"); return;
+            case '\\': sb.Append("\\\\"); return;
+            case '"': sb.Append("\\\""); return;
+        }
+        if (IsPrint(r))
+        {
+            sb.Append(r.ToString());
+        }
+        else if (r.Value < 0x80)
+        {
+            sb.Append("\\x").Append(r.Value.ToString("x2", CultureInfo.InvariantCulture));
+        }
+        else if (r.Value < 0x10000)
+        {
+            sb.Append("\\u").Append(r.Value.ToString("x4", CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            sb.Append("\\U").Append(r.Value.ToString("x8", CultureInfo.InvariantCulture));
+        }
     }
 
     /// <summary>Go's strconv.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.</summary>

@@ -1,3 +1,5 @@
+using Scraper.Protocol.Model;
+
 namespace Scraper.Protocol.RemoteWrite;
 
 /// <summary>
@@ -8,4 +10,4 @@ namespace Scraper.Protocol.RemoteWrite;
 /// <param name="Type">The family's type.</param>
 /// <param name="Help">Help text; empty when none.</param>
 /// <param name="Unit">Unit; empty when none.</param>
-public sealed record MetricFamilyMetadata(string MetricFamilyName, RemoteWriteMetricType Type, string Help, string Unit);
+public sealed record MetricFamilyMetadata(string MetricFamilyName, MetricType Type, string Help, string Unit);

@@ -211,13 +211,13 @@ public sealed partial class RemoteWriteBatch
         return NoEntry;
     }
 
-    private static bool TypeHasSuffix(RemoteWriteMetricType type, string suffix) => type switch
+    private static bool TypeHasSuffix(MetricType type, string suffix) => type switch
     {
-        RemoteWriteMetricType.Counter => suffix is "_total" or "_created",
-        RemoteWriteMetricType.Histogram => suffix is "_bucket" or "_count" or "_sum" or "_created",
-        RemoteWriteMetricType.GaugeHistogram => suffix is "_bucket" or "_gcount" or "_gsum",
-        RemoteWriteMetricType.Summary => suffix is "_count" or "_sum" or "_created",
-        RemoteWriteMetricType.Info => suffix is "_info",
+        MetricType.Counter => suffix is "_total" or "_created",
+        MetricType.Histogram => suffix is "_bucket" or "_count" or "_sum" or "_created",
+        MetricType.GaugeHistogram => suffix is "_bucket" or "_gcount" or "_gsum",
+        MetricType.Summary => suffix is "_count" or "_sum" or "_created",
+        MetricType.Info => suffix is "_info",
         _ => false,
     };
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
+using Scraper.Protocol.Buffers;
 using Scraper.Protocol.Model;
 using Request = Scraper.Protocol.Proto.V2.Request;
 using WriteRequest = Scraper.Protocol.Proto.V1.WriteRequest;

@@ -1,3 +1,5 @@
+using Scraper.Protocol.Buffers;
+
 namespace Scraper.Protocol.RemoteWrite;
 
 /// <summary>

@@ -63,8 +63,8 @@ public static class TargetLabelBuilder
 
         var lb = discovered.ToBuilder();
         SetDefault(lb, discovered, LabelNames.Job, jobName);
-        SetDefault(lb, discovered, LabelNames.ScrapeInterval, TargetDuration.Format(scrapeInterval));
-        SetDefault(lb, discovered, LabelNames.ScrapeTimeout, TargetDuration.Format(scrapeTimeout));
+        SetDefault(lb, discovered, LabelNames.ScrapeInterval, PrometheusDuration.Format(scrapeInterval));
+        SetDefault(lb, discovered, LabelNames.ScrapeTimeout, PrometheusDuration.Format(scrapeTimeout));
         SetDefault(lb, discovered, LabelNames.MetricsPath, metricsPath);
         SetDefault(lb, discovered, LabelNames.Scheme, scheme);
         if (parameters is not null)
@@ -114,7 +114,7 @@ public static class TargetLabelBuilder
         }
 
         var intervalText = relabeled.Get(LabelNames.ScrapeInterval);
-        if (!TargetDuration.TryParse(intervalText, out var interval, out var intervalError))
+        if (!PrometheusDuration.TryParse(intervalText, out var interval, out var intervalError))
         {
             return Failed(preRelabel, "error parsing scrape interval: " + intervalError);
         }
@@ -123,7 +123,7 @@ public static class TargetLabelBuilder
             return Failed(preRelabel, "scrape interval cannot be 0");
         }
         var timeoutText = relabeled.Get(LabelNames.ScrapeTimeout);
-        if (!TargetDuration.TryParse(timeoutText, out var timeout, out var timeoutError))
+        if (!PrometheusDuration.TryParse(timeoutText, out var timeout, out var timeoutError))
         {
             return Failed(preRelabel, "error parsing scrape timeout: " + timeoutError);
         }

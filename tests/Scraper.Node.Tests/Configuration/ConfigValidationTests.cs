@@ -11,7 +11,7 @@ public sealed class ConfigValidationTests
         { "duplicate job", "scrape_configs:\n- job_name: a\n- job_name: a\n", 3, 13, "found multiple scrape configs with job name \"a\" (first at line 2)" },
         { "missing job_name", "scrape_configs:\n- scrape_interval: 1m\n", 2, 3, "scrape_configs[0]: job_name is empty" },
         { "null job_name", "scrape_configs:\n- job_name:\n", 2, 12, "job_name is empty" },
-        { "bad duration", "global:\n  scrape_interval: 1.5m\n", 2, 20, "global.scrape_interval: unknown unit \".\" in duration \"1.5m\"" },
+        { "bad duration", "global:\n  scrape_interval: 1.5m\n", 2, 20, "global.scrape_interval: not a valid duration string: \"1.5m\"" },
         { "duration order", "scrape_configs:\n- job_name: a\n  scrape_timeout: 1s1m\n", 3, 19, "not a valid duration string: \"1s1m\"" },
         { "duration unit-less", "scrape_configs:\n- job_name: a\n  scrape_interval: 10\n", 3, 20, "not a valid duration string: \"10\"" },
         { "duration out of range", "global:\n  evaluation_interval: 300y\n", 2, 24, "duration out of range" },

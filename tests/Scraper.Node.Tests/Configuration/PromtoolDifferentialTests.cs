@@ -29,12 +29,15 @@ public sealed class PromtoolDifferentialTests : IDisposable
         return string.Empty;
     }
 
-    private static async Task<bool> PromtoolAccepts(string file)
+    private static async Task<bool> PromtoolAccepts(string file) => (await PromtoolCheck(file)).Accepted;
+
+    /// <summary>promtool's decision, and on rejection its reason as it prints it after <c>FAILED: </c>.</summary>
+    private static async Task<(bool Accepted, string Stderr)> PromtoolCheck(string file)
     {
         var result = await ProcessRunner.RunAsync(
             Promtool(), ["check", "config", "--agent", file], TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
         Assert.True(result.ExitCode is 0 or 1, $"promtool exited {result.ExitCode}: {result.Stderr}");
-        return result.ExitCode == 0;
+        return (result.ExitCode == 0, result.Stderr);
     }
 
     private static bool WeAccept(string file) => ConfigLoader.LoadFile(file).IsValid;
@@ -105,8 +108,10 @@ public sealed class PromtoolDifferentialTests : IDisposable
     [InlineData("1.5s")]
     [InlineData("-1s")]
     [InlineData("1S")]
+    [InlineData("5x")]
     [InlineData("1")]
     [InlineData("'1s '")]
+    [InlineData("\"1s\\n\"")]
     [InlineData("''")]
     [InlineData("99999999999999999999s")]
     public async Task Duration_decision_matchesPromtool(string duration)
@@ -114,7 +119,19 @@ public sealed class PromtoolDifferentialTests : IDisposable
         var file = Path.Combine(_dir.FullName, "duration.yml");
         await File.WriteAllTextAsync(file, $"global:\n  evaluation_interval: {duration}\n", TestContext.Current.CancellationToken);
 
-        Assert.Equal(await PromtoolAccepts(file), WeAccept(file));
+        var (accepted, stderr) = await PromtoolCheck(file);
+
+        Assert.Equal(accepted, WeAccept(file));
+        if (!accepted)
+        {
+            // promtool says "parsing YAML file FILE: REASON" for a bad duration; ours carries the same reason.
+            var marker = $"parsing YAML file {file}: ";
+            var at = stderr.IndexOf(marker, StringComparison.Ordinal);
+            Assert.True(at >= 0, stderr);
+            var reason = stderr[(at + marker.Length)..].Trim();
+            var ours = Assert.Single(ConfigLoader.LoadFile(file).Errors);
+            Assert.EndsWith(": " + reason, ours.Message, StringComparison.Ordinal);
+        }
     }
 
     [Theory]

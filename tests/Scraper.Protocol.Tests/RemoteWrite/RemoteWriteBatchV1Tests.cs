@@ -1,3 +1,4 @@
+using Scraper.Protocol.Buffers;
 using Scraper.Protocol.Model;
 using Scraper.Protocol.RemoteWrite;
 using V1 = Scraper.Protocol.Proto.V1;
@@ -105,7 +106,7 @@ public sealed class RemoteWriteBatchV1Tests
     public void Clear_thenReuse_encodesOnlyTheNewContent()
     {
         var batch = TestBatches.Fill(TestBatches.Build("many-series"));
-        batch.AddMetadata(new MetricFamilyMetadata("old", RemoteWriteMetricType.Gauge, "h", ""));
+        batch.AddMetadata(new MetricFamilyMetadata("old", MetricType.Gauge, "h", ""));
         TestBatches.Encode(batch.EncodeV1);
         TestBatches.Encode(batch.EncodeV2);
 
@@ -149,8 +150,8 @@ public sealed class RemoteWriteBatchV1Tests
         batch.AddExemplar(series, exemplar, 999, 0.42);
         batch.AddExemplar(series, Labels.Empty, 1000, 0);
         batch.Add(series, 2000, 5);
-        batch.AddMetadata(new MetricFamilyMetadata("http_request_duration_seconds", RemoteWriteMetricType.Histogram, "Latency of requests.", "seconds"));
-        batch.AddMetadata(new MetricFamilyMetadata("up", RemoteWriteMetricType.Gauge, "", ""));
+        batch.AddMetadata(new MetricFamilyMetadata("http_request_duration_seconds", MetricType.Histogram, "Latency of requests.", "seconds"));
+        batch.AddMetadata(new MetricFamilyMetadata("up", MetricType.Gauge, "", ""));
 
         var expected = new V1.WriteRequest();
         var ts = new V1.TimeSeries();
@@ -208,7 +209,7 @@ public sealed class RemoteWriteBatchV1Tests
     {
         var batch = new RemoteWriteBatch();
         batch.Add(TestBatches.Series("temp_celsius"), 1, 21.5);
-        batch.AddMetadata(new MetricFamilyMetadata("temp_celsius", RemoteWriteMetricType.Gauge, "Temperatur in °C — gemessen", "celsius"));
+        batch.AddMetadata(new MetricFamilyMetadata("temp_celsius", MetricType.Gauge, "Temperatur in °C — gemessen", "celsius"));
 
         var decoded = V1.WriteRequest.Parser.ParseFrom(TestBatches.Encode(batch.EncodeV1));
 
@@ -255,8 +256,8 @@ public sealed class RemoteWriteBatchV1Tests
     public void AddMetadata_sameFamilyTwice_keepsTheLast()
     {
         var batch = new RemoteWriteBatch();
-        batch.AddMetadata(new MetricFamilyMetadata("f", RemoteWriteMetricType.Gauge, "old", ""));
-        batch.AddMetadata(new MetricFamilyMetadata("f", RemoteWriteMetricType.Counter, "new", "bytes"));
+        batch.AddMetadata(new MetricFamilyMetadata("f", MetricType.Gauge, "old", ""));
+        batch.AddMetadata(new MetricFamilyMetadata("f", MetricType.Counter, "new", "bytes"));
 
         var decoded = V1.WriteRequest.Parser.ParseFrom(TestBatches.Encode(batch.EncodeV1));
 
@@ -269,7 +270,7 @@ public sealed class RemoteWriteBatchV1Tests
     {
         var series = Enumerable.Range(0, 500).Select(TestBatches.Typical).ToArray();
         var exemplar = Labels.FromStrings("trace_id", "t1");
-        var metadata = new MetricFamilyMetadata("node_metric_1", RemoteWriteMetricType.Gauge, "help", "");
+        var metadata = new MetricFamilyMetadata("node_metric_1", MetricType.Gauge, "help", "");
         var batch = new RemoteWriteBatch();
         using var buffer = new PooledBufferWriter();
         long allocated = 0;

@@ -97,16 +97,16 @@ public sealed class RemoteWriteBatchV2Tests
     }
 
     [Theory]
-    [InlineData("http_requests_total", RemoteWriteMetricType.Counter, "http_requests")]
-    [InlineData("http_requests_created", RemoteWriteMetricType.Counter, "http_requests")]
-    [InlineData("latency_seconds_bucket", RemoteWriteMetricType.Histogram, "latency_seconds")]
-    [InlineData("latency_seconds_count", RemoteWriteMetricType.Histogram, "latency_seconds")]
-    [InlineData("latency_seconds_sum", RemoteWriteMetricType.Summary, "latency_seconds")]
-    [InlineData("queue_gsum", RemoteWriteMetricType.GaugeHistogram, "queue")]
-    [InlineData("build_info", RemoteWriteMetricType.Info, "build")]
-    [InlineData("temperature_celsius", RemoteWriteMetricType.Gauge, "temperature_celsius")]
-    [InlineData("legacy_total", RemoteWriteMetricType.Counter, "legacy_total")]
-    public void EncodeV2_seriesOfAFamilyWithMetadata_carriesTypeHelpAndUnitRefs(string metricName, RemoteWriteMetricType type, string family)
+    [InlineData("http_requests_total", MetricType.Counter, "http_requests")]
+    [InlineData("http_requests_created", MetricType.Counter, "http_requests")]
+    [InlineData("latency_seconds_bucket", MetricType.Histogram, "latency_seconds")]
+    [InlineData("latency_seconds_count", MetricType.Histogram, "latency_seconds")]
+    [InlineData("latency_seconds_sum", MetricType.Summary, "latency_seconds")]
+    [InlineData("queue_gsum", MetricType.GaugeHistogram, "queue")]
+    [InlineData("build_info", MetricType.Info, "build")]
+    [InlineData("temperature_celsius", MetricType.Gauge, "temperature_celsius")]
+    [InlineData("legacy_total", MetricType.Counter, "legacy_total")]
+    public void EncodeV2_seriesOfAFamilyWithMetadata_carriesTypeHelpAndUnitRefs(string metricName, MetricType type, string family)
     {
         var batch = new RemoteWriteBatch();
         batch.Add(TestBatches.Series(metricName, "job", "j"), 1, 1);
@@ -122,10 +122,10 @@ public sealed class RemoteWriteBatchV2Tests
     }
 
     [Theory]
-    [InlineData("latency_seconds_bucket", RemoteWriteMetricType.Summary, "latency_seconds")] // summaries have no buckets
-    [InlineData("requests_total", RemoteWriteMetricType.Gauge, "requests")]                 // gauges have no _total
-    [InlineData("other_metric", RemoteWriteMetricType.Gauge, "some_metric")]
-    public void EncodeV2_seriesOutsideAnyFamily_hasNoMetadata(string metricName, RemoteWriteMetricType type, string family)
+    [InlineData("latency_seconds_bucket", MetricType.Summary, "latency_seconds")] // summaries have no buckets
+    [InlineData("requests_total", MetricType.Gauge, "requests")]                 // gauges have no _total
+    [InlineData("other_metric", MetricType.Gauge, "some_metric")]
+    public void EncodeV2_seriesOutsideAnyFamily_hasNoMetadata(string metricName, MetricType type, string family)
     {
         var batch = new RemoteWriteBatch();
         batch.Add(TestBatches.Series(metricName), 1, 1);
@@ -142,7 +142,7 @@ public sealed class RemoteWriteBatchV2Tests
     {
         var batch = new RemoteWriteBatch();
         batch.Add(TestBatches.Series("up"), 1, 1);
-        batch.AddMetadata(new MetricFamilyMetadata("up", RemoteWriteMetricType.Gauge, "", ""));
+        batch.AddMetadata(new MetricFamilyMetadata("up", MetricType.Gauge, "", ""));
 
         var decoded = V2.Request.Parser.ParseFrom(TestBatches.Encode(batch.EncodeV2));
 
@@ -178,7 +178,7 @@ public sealed class RemoteWriteBatchV2Tests
     {
         var batch = new RemoteWriteBatch();
         batch.Add(TestBatches.Series("temp_celsius"), 1, 21.5);
-        batch.AddMetadata(new MetricFamilyMetadata("temp_celsius", RemoteWriteMetricType.Gauge, "Temperatur in °C", ""));
+        batch.AddMetadata(new MetricFamilyMetadata("temp_celsius", MetricType.Gauge, "Temperatur in °C", ""));
 
         var bytes = TestBatches.Encode(batch.EncodeV2);
         var decoded = V2.Request.Parser.ParseFrom(bytes);
@@ -191,7 +191,7 @@ public sealed class RemoteWriteBatchV2Tests
     public void EncodeV2_calledTwice_givesTheSameBytes()
     {
         var batch = TestBatches.Fill(TestBatches.Build("many-series"));
-        batch.AddMetadata(new MetricFamilyMetadata("node_metric_3", RemoteWriteMetricType.Gauge, "h", "u"));
+        batch.AddMetadata(new MetricFamilyMetadata("node_metric_3", MetricType.Gauge, "h", "u"));
 
         Assert.Equal(TestBatches.Encode(batch.EncodeV2), TestBatches.Encode(batch.EncodeV2));
     }

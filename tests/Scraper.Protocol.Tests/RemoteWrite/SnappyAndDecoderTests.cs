@@ -1,3 +1,4 @@
+using Scraper.Protocol.Buffers;
 using Scraper.Protocol.Model;
 using Scraper.Protocol.RemoteWrite;
 using Snappier;
@@ -140,37 +141,5 @@ public sealed class SnappyAndDecoderTests
         Assert.Equal(protobuf.WrittenSpan.ToArray(), encoder.Uncompressed.ToArray());
         Assert.Equal(protobuf.WrittenSpan.ToArray(), Snappy.DecompressToArray(body.Span));
         Assert.True(body.Length < protobuf.WrittenCount, $"{body.Length} compressed bytes of {protobuf.WrittenCount}");
-    }
-
-    [Fact]
-    public void PooledBufferWriter_growsKeepingContentAndResetKeepsCapacity()
-    {
-        using var writer = new PooledBufferWriter(16);
-        var first = writer.GetSpan(10);
-        "0123456789"u8.CopyTo(first);
-        writer.Advance(10);
-
-        var big = writer.GetSpan(100_000);
-        big[0] = (byte)'X';
-        writer.Advance(1);
-        var capacity = writer.Capacity;
-        writer.Reset();
-
-        Assert.True(capacity >= 100_010);
-        Assert.Equal(0, writer.WrittenCount);
-        Assert.Equal(capacity, writer.Capacity);
-        Assert.Throws<InvalidOperationException>(() => writer.Advance(capacity + 1));
-    }
-
-    [Fact]
-    public void PooledBufferWriter_keepsBytesWrittenBeforeGrowing()
-    {
-        using var writer = new PooledBufferWriter(16);
-        "0123456789"u8.CopyTo(writer.GetSpan(10));
-        writer.Advance(10);
-
-        writer.GetSpan(100_000);
-
-        Assert.Equal("0123456789"u8.ToArray(), writer.WrittenSpan.ToArray());
     }
 }

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Scraper.Protocol.Buffers;
 using Scraper.Protocol.Model;
 using Scraper.Protocol.RemoteWrite;
 using V1 = Scraper.Protocol.Proto.V1;

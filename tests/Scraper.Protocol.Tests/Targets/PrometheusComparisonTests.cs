@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Scraper.Protocol.Model;
 using Scraper.Protocol.Relabel;
 using Scraper.Protocol.Targets;
+using Scraper.TestSupport;
 using static Scraper.Protocol.Tests.Relabel.Rule;
 
 namespace Scraper.Protocol.Tests.Targets;
@@ -107,14 +108,12 @@ public class PrometheusComparisonTests
     [Fact]
     public async Task PopulateLabels_scenarios_matchRealPrometheus242()
     {
-        var binary = PrometheusAgentProcess.FindBinary();
-        Assert.SkipWhen(binary is null, "prometheus is not installed");
         var scenarios = Scenarios();
         var ct = TestContext.Current.CancellationToken;
 
-        await using var prometheus = PrometheusAgentProcess.Start(binary!, Config(scenarios));
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var observed = await WaitForAllAsync(prometheus, http, scenarios.Length, ct);
+        await using var prometheus = new PrometheusAgent(Config(scenarios));
+        await prometheus.StartAsync(ct);
+        var observed = await WaitForAllAsync(prometheus, scenarios.Length, ct);
 
         var mismatches = new List<string>();
         var statuses = new HashSet<TargetBuildStatus>();
@@ -139,8 +138,8 @@ public class PrometheusComparisonTests
 
     private static TargetBuildResult Populate(Scenario s)
     {
-        Assert.True(TargetDuration.TryParse(s.Interval, out var interval, out _));
-        Assert.True(TargetDuration.TryParse(s.Timeout, out var timeout, out _));
+        Assert.True(PrometheusDuration.TryParse(s.Interval, out var interval, out _));
+        Assert.True(PrometheusDuration.TryParse(s.Timeout, out var timeout, out _));
         var discovered = TargetLabelBuilder.MergeGroupLabels(L("__address__", s.Address), L(s.Labels));
         return TargetLabelBuilder.PopulateLabels(discovered, s.Name, s.Scheme, s.Path, interval, timeout, s.Params, s.Rules);
     }
@@ -186,29 +185,24 @@ public class PrometheusComparisonTests
 
     private sealed record Observed(TargetBuildStatus Status, Labels Labels, Labels Discovered, string? ScrapeUrl, string? Interval, string? Timeout, string? Error);
 
-    private static async Task<Dictionary<string, Observed>> WaitForAllAsync(PrometheusAgentProcess prometheus, HttpClient http, int expected, CancellationToken ct)
+    private static async Task<Dictionary<string, Observed>> WaitForAllAsync(PrometheusAgent prometheus, int expected, CancellationToken ct)
     {
         // Prometheus applies discovered targets on a 5 s tick; a minute is a generous bound.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         var observed = new Dictionary<string, Observed>();
-        while (DateTime.UtcNow < deadline && !prometheus.HasExited)
-        {
-            try
+        await Poll.UntilAsync(
+            async () =>
             {
-                var json = await http.GetStringAsync(new Uri($"http://127.0.0.1:{prometheus.Port}/api/v1/targets?state=any"), ct);
-                observed = Parse(json, prometheus.Log);
-                if (observed.Count >= expected)
+                if (prometheus.HasExited)
                 {
-                    return observed;
+                    return true; // no point waiting: the assertion below shows its log
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(250, ct);
-        }
-        Assert.Fail($"Prometheus reported {observed.Count} of {expected} targets (exited: {prometheus.HasExited}). Log:\n{prometheus.Log}");
+                var json = await prometheus.Http.GetStringAsync(new Uri("/api/v1/targets?state=any", UriKind.Relative), ct);
+                observed = Parse(json, prometheus.Output);
+                return observed.Count >= expected;
+            },
+            TimeSpan.FromSeconds(60),
+            ct);
+        Assert.True(observed.Count >= expected, $"Prometheus reported {observed.Count} of {expected} targets (exited: {prometheus.HasExited}). Log:\n{prometheus.Output}");
         return observed;
     }
 

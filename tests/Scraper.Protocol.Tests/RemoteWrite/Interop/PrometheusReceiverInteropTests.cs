@@ -1,23 +1,25 @@
 using System.Globalization;
-using System.Text.Json;
 using Scraper.Protocol.Model;
 using Scraper.Protocol.RemoteWrite;
+using Scraper.TestSupport;
 
 namespace Scraper.Protocol.Tests.RemoteWrite.Interop;
 
 [Trait("Category", "Interop")]
-public sealed class PrometheusReceiverInteropTests(PrometheusReceiver receiver) : IClassFixture<PrometheusReceiver>
+public sealed class PrometheusReceiverInteropTests(PrometheusReceiverFixture fixture) : IClassFixture<PrometheusReceiverFixture>
 {
+    private readonly PrometheusReceiver _receiver = fixture.Receiver;
+
     [Fact]
     public async Task PostV1_variedBatch_everySampleIsQueryableWithItsLabelsValuesAndTimestamps()
     {
         var ct = TestContext.Current.CancellationToken;
         var data = new InteropData(seriesCount: 60, samplesPerSeries: 6, includeNaN: true, endWithStaleMarker: true);
 
-        var (verdict, body) = await receiver.SendAsync(data.Batch, RemoteWriteProtoMessage.V1WriteRequest, ct);
+        var (verdict, body) = await InteropSend.SendAsync(_receiver, _receiver.WriteUrl, data.Batch, RemoteWriteProtoMessage.V1WriteRequest, ct);
 
         Assert.True(verdict.Outcome == RemoteWriteOutcome.Success, $"{verdict.Reason}: {body}");
-        data.AssertStored(await QueryRawAsync(data.Prefix, ct), receiver.Name);
+        data.AssertStored(await QueryRawAsync(data.Prefix, ct), _receiver.Name);
     }
 
     [Fact]
@@ -27,12 +29,13 @@ public sealed class PrometheusReceiverInteropTests(PrometheusReceiver receiver) 
         var ct = TestContext.Current.CancellationToken;
         var data = new InteropData(seriesCount: 2, samplesPerSeries: 3, includeNaN: false, endWithStaleMarker: true);
 
-        var (verdict, body) = await receiver.SendAsync(data.Batch, RemoteWriteProtoMessage.V1WriteRequest, ct);
+        var (verdict, body) = await InteropSend.SendAsync(_receiver, _receiver.WriteUrl, data.Batch, RemoteWriteProtoMessage.V1WriteRequest, ct);
 
         Assert.True(verdict.Outcome == RemoteWriteOutcome.Success, $"{verdict.Reason}: {body}");
         var staleAt = data.Samples[^1].TimestampMs;
-        var instant = await QueryAsync($"{{__name__=~\"{data.Prefix}_.*\"}}", (staleAt + 1) / 1000.0, ct);
-        var names = instant.Select(r => r.GetProperty("metric").GetProperty("series").GetString()).ToList();
+        var instant = await PrometheusApi.QueryAsync(
+            _receiver.Http, $"{{__name__=~\"{data.Prefix}_.*\"}}", DateTimeOffset.FromUnixTimeMilliseconds(staleAt + 1), ct);
+        var names = instant.Select(r => r.Labels["series"]).ToList();
         Assert.Equal(["1"], names);
     }
 
@@ -42,13 +45,13 @@ public sealed class PrometheusReceiverInteropTests(PrometheusReceiver receiver) 
         var ct = TestContext.Current.CancellationToken;
         var data = new InteropData(seriesCount: 10, samplesPerSeries: 2, includeNaN: false, endWithStaleMarker: false);
 
-        var (v2, _) = await receiver.SendAsync(data.Batch, RemoteWriteProtoMessage.V2Request, ct);
+        var (v2, _) = await InteropSend.SendAsync(_receiver, _receiver.WriteUrl, data.Batch, RemoteWriteProtoMessage.V2Request, ct);
 
         Assert.Equal(RemoteWriteOutcome.FallBackToV1, v2.Outcome);
         // It read the 2.0 body as an empty 1.0 WriteRequest: nothing arrived.
         Assert.Empty(await QueryRawAsync(data.Prefix, ct));
         // The fallback itself: the same batch as 1.0 is accepted and stored.
-        var (v1, body) = await receiver.SendAsync(data.Batch, RemoteWriteProtoMessage.V1WriteRequest, ct);
+        var (v1, body) = await InteropSend.SendAsync(_receiver, _receiver.WriteUrl, data.Batch, RemoteWriteProtoMessage.V1WriteRequest, ct);
         Assert.True(v1.Outcome == RemoteWriteOutcome.Success, $"{v1.Reason}: {body}");
         Assert.Equal(10, (await QueryRawAsync(data.Prefix, ct)).Count);
     }
@@ -58,7 +61,7 @@ public sealed class PrometheusReceiverInteropTests(PrometheusReceiver receiver) 
     {
         var ct = TestContext.Current.CancellationToken;
 
-        using var response = await receiver.PostAsync(new byte[] { 1, 2, 3, 4 }, RemoteWriteProtoMessage.V1WriteRequest, ct);
+        using var response = await RemoteWriteClient.PostAsync(_receiver.Http, _receiver.WriteUrl, new byte[] { 1, 2, 3, 4 }, RemoteWriteProtoMessage.V1WriteRequest, ct);
 
         Assert.Equal(400, (int)response.StatusCode);
         Assert.Equal(RemoteWriteOutcome.Drop, RemoteWriteResponseClassifier.Classify(RemoteWriteResponse.From(response),
@@ -68,33 +71,18 @@ public sealed class PrometheusReceiverInteropTests(PrometheusReceiver receiver) 
     private async Task<Dictionary<Labels, List<(long TimestampMs, double Value)>>> QueryRawAsync(string prefix, CancellationToken ct)
     {
         // A range selector returns the raw samples (stale markers excluded), at ms precision.
-        var at = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0) + 60;
         var result = new Dictionary<Labels, List<(long, double)>>();
-        foreach (var r in await QueryAsync($"{{__name__=~\"{prefix}_.*\"}}[1h]", at, ct))
+        var at = DateTimeOffset.UtcNow.AddSeconds(60);
+        foreach (var series in await PrometheusApi.QueryAsync(_receiver.Http, $"{{__name__=~\"{prefix}_.*\"}}[1h]", at, ct))
         {
             var labels = new LabelsBuilder();
-            foreach (var p in r.GetProperty("metric").EnumerateObject())
+            foreach (var (name, value) in series.Labels)
             {
-                labels.Set(p.Name, p.Value.GetString()!);
+                labels.Set(name, value);
             }
-            var samples = new List<(long, double)>();
-            foreach (var v in r.GetProperty("values").EnumerateArray())
-            {
-                samples.Add(((long)(v[0].GetDecimal() * 1000), ParsePromValue(v[1].GetString()!)));
-            }
-            result[labels.ToLabels()] = samples;
+            result[labels.ToLabels()] = series.Points.Select(p => (p.TimestampMs, ParsePromValue(p.Value))).ToList();
         }
         return result;
-    }
-
-    private async Task<List<JsonElement>> QueryAsync(string query, double atSeconds, CancellationToken ct)
-    {
-        var url = $"/api/v1/query?query={Uri.EscapeDataString(query)}&time={atSeconds.ToString("F3", CultureInfo.InvariantCulture)}";
-        using var response = await receiver.Http.GetAsync(url, ct);
-        var body = await response.Content.ReadAsStringAsync(ct);
-        Assert.True(response.IsSuccessStatusCode, $"query {query}: HTTP {(int)response.StatusCode} {body}");
-        using var doc = JsonDocument.Parse(body);
-        return doc.RootElement.GetProperty("data").GetProperty("result").EnumerateArray().Select(e => e.Clone()).ToList();
     }
 
     private static double ParsePromValue(string s) => s switch

@@ -2,12 +2,15 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Scraper.Protocol.Model;
 using Scraper.Protocol.RemoteWrite;
+using Scraper.TestSupport;
 
 namespace Scraper.Protocol.Tests.RemoteWrite.Interop;
 
 [Trait("Category", "Interop")]
-public sealed partial class VictoriaMetricsReceiverInteropTests(VictoriaMetricsReceiver receiver) : IClassFixture<VictoriaMetricsReceiver>
+public sealed partial class VictoriaMetricsReceiverInteropTests(VictoriaMetricsReceiverFixture fixture) : IClassFixture<VictoriaMetricsReceiverFixture>
 {
+    private readonly VictoriaMetricsReceiver _receiver = fixture.Receiver;
+
     private static readonly TimeSpan ArrivalDeadline = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -16,10 +19,10 @@ public sealed partial class VictoriaMetricsReceiverInteropTests(VictoriaMetricsR
         var ct = TestContext.Current.CancellationToken;
         var data = new InteropData(seriesCount: 300, samplesPerSeries: 5, includeNaN: false, endWithStaleMarker: false, wideRange: false);
 
-        var (verdict, body) = await receiver.SendAsync(data.Batch, RemoteWriteProtoMessage.V1WriteRequest, ct);
+        var (verdict, body) = await InteropSend.SendAsync(_receiver, _receiver.WriteUrl, data.Batch, RemoteWriteProtoMessage.V1WriteRequest, ct);
 
         Assert.True(verdict.Outcome == RemoteWriteOutcome.Success, $"{verdict.Reason}: {body}");
-        data.AssertStored(await ExportUntilAsync(data.Prefix, data.Samples.Count, ct), receiver.Name);
+        data.AssertStored(await ExportUntilAsync(data.Prefix, data.Samples.Count, ct), _receiver.Name);
     }
 
     [Fact]
@@ -28,10 +31,10 @@ public sealed partial class VictoriaMetricsReceiverInteropTests(VictoriaMetricsR
         var ct = TestContext.Current.CancellationToken;
         var data = new InteropData(seriesCount: 10, samplesPerSeries: 2, includeNaN: false, endWithStaleMarker: false);
 
-        var (v2, _) = await receiver.SendAsync(data.Batch, RemoteWriteProtoMessage.V2Request, ct);
+        var (v2, _) = await InteropSend.SendAsync(_receiver, _receiver.WriteUrl, data.Batch, RemoteWriteProtoMessage.V2Request, ct);
 
         Assert.Equal(RemoteWriteOutcome.FallBackToV1, v2.Outcome);
-        var (v1, body) = await receiver.SendAsync(data.Batch, RemoteWriteProtoMessage.V1WriteRequest, ct);
+        var (v1, body) = await InteropSend.SendAsync(_receiver, _receiver.WriteUrl, data.Batch, RemoteWriteProtoMessage.V1WriteRequest, ct);
         Assert.True(v1.Outcome == RemoteWriteOutcome.Success, $"{v1.Reason}: {body}");
         var stored = await ExportUntilAsync(data.Prefix, data.Samples.Count, ct);
         Assert.Equal(10, stored.Count);
@@ -40,26 +43,24 @@ public sealed partial class VictoriaMetricsReceiverInteropTests(VictoriaMetricsR
     private async Task<Dictionary<Labels, List<(long TimestampMs, double Value)>>> ExportUntilAsync(string prefix, int expectedSamples, CancellationToken ct)
     {
         // VictoriaMetrics makes fresh rows searchable after an in-memory flush: ask for it, and poll with a deadline.
-        var deadline = DateTime.UtcNow + ArrivalDeadline;
-        while (true)
-        {
-            using (var flush = await receiver.Http.GetAsync("/internal/force_flush", ct))
+        // What is there when the deadline passes goes to the caller's assertions, which say what is missing.
+        var stored = new Dictionary<Labels, List<(long TimestampMs, double Value)>>();
+        await Poll.UntilAsync(
+            async () =>
             {
-                Assert.True(flush.IsSuccessStatusCode);
-            }
-            var stored = await ExportAsync(prefix, ct);
-            if (stored.Values.Sum(v => v.Count) >= expectedSamples || DateTime.UtcNow > deadline)
-            {
-                return stored;
-            }
-            await Task.Delay(200, ct);
-        }
+                await _receiver.FlushAsync(ct);
+                stored = await ExportAsync(prefix, ct);
+                return stored.Values.Sum(v => v.Count) >= expectedSamples;
+            },
+            ArrivalDeadline,
+            ct);
+        return stored;
     }
 
     private async Task<Dictionary<Labels, List<(long TimestampMs, double Value)>>> ExportAsync(string prefix, CancellationToken ct)
     {
         var match = Uri.EscapeDataString($"{{__name__=~\"{prefix}_.*\"}}");
-        using var response = await receiver.Http.GetAsync($"/api/v1/export?match[]={match}", ct);
+        using var response = await _receiver.Http.GetAsync($"/api/v1/export?match[]={match}", ct);
         var body = await response.Content.ReadAsStringAsync(ct);
         Assert.True(response.IsSuccessStatusCode, $"export: HTTP {(int)response.StatusCode} {body}");
         var result = new Dictionary<Labels, List<(long, double)>>();

@@ -1,11 +1,13 @@
 using System.Buffers;
 
-namespace Scraper.Protocol.RemoteWrite;
+namespace Scraper.Protocol.Buffers;
 
 /// <summary>
 /// An <see cref="IBufferWriter{T}"/> over an array rented from <see cref="ArrayPool{T}.Shared"/>, kept between
 /// uses: <see cref="Reset"/> forgets the contents but keeps the array, so a writer reused for batches of similar
-/// size allocates nothing. <see cref="Dispose"/> returns the array. Not thread-safe.
+/// size allocates nothing. <see cref="Dispose"/> returns the array. One owner, not thread-safe. The remote-write
+/// encoder builds and compresses its bodies in these; the WAL stages records, assembles fragments and
+/// decompresses in them.
 /// </summary>
 public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
@@ -57,6 +59,14 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     {
         Ensure(sizeHint);
         return _buffer.AsSpan(_written);
+    }
+
+    /// <summary>Appends <paramref name="data"/>, growing the buffer at most once.</summary>
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        Ensure(data.Length);
+        data.CopyTo(_buffer.AsSpan(_written));
+        _written += data.Length;
     }
 
     /// <summary>Returns the buffer to the pool; the writer must not be used afterwards.</summary>

@@ -43,7 +43,4 @@ public static class ProcessRunner
             }
         }
     }
-
-    /// <summary>The <c>dotnet</c> host running the tests, to start the scraper executable's dll with.</summary>
-    public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 }

@@ -64,7 +64,7 @@ public sealed class WalCrashTests : IDisposable
 
     private async Task<List<Reported>> RunAndKill(int run, int seed, int killAfter, Aim aim, int delayMs, CancellationToken ct)
     {
-        var start = new ProcessStartInfo(ProcessRunner.DotnetHost)
+        var start = new ProcessStartInfo(DotnetHost.Path)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

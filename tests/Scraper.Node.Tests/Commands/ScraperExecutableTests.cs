@@ -8,7 +8,7 @@ public sealed class ScraperExecutableTests
     private static readonly string ScraperDll = Path.Combine(AppContext.BaseDirectory, "scraper.dll");
 
     private static Task<ProcessRunner.Result> Scraper(params string[] args) =>
-        ProcessRunner.RunAsync(ProcessRunner.DotnetHost, [ScraperDll, .. args], TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        ProcessRunner.RunAsync(DotnetHost.Path, [ScraperDll, .. args], TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task CheckConfig_validFile_exitsZero()

@@ -4,7 +4,7 @@ namespace Scraper.Actors.Tests.Support;
 /// A clock and timer source the test moves by hand: timers fire (on the caller's thread) when <see cref="Advance"/>
 /// or <see cref="SetUtcNow"/> passes their due time, so schedules are tested without waiting.
 /// </summary>
-internal sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];

@@ -4,7 +4,7 @@ using Prometheus;
 namespace Scraper.Actors.Tests.Support;
 
 /// <summary>Reads metric values from a test's own prometheus-net registry, by their exposition text.</summary>
-internal static class MetricValues
+public static class MetricValues
 {
     public static async Task<string> TextAsync(CollectorRegistry registry)
     {

@@ -1,7 +1,7 @@
 namespace Scraper.Actors.Tests.Support;
 
 /// <summary>A temp directory removed on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
     public TempDirectory() => Path = Directory.CreateTempSubdirectory("scraper-actors-").FullName;
 

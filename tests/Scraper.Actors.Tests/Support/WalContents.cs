@@ -4,7 +4,7 @@ using Scraper.Wal;
 namespace Scraper.Actors.Tests.Support;
 
 /// <summary>One sample read back from a WAL, with its series' labels.</summary>
-internal sealed record WalSample(Labels Labels, long TimestampMs, double Value)
+public sealed record WalSample(Labels Labels, long TimestampMs, double Value)
 {
     public ulong Bits => BitConverter.DoubleToUInt64Bits(Value);
 
@@ -14,7 +14,7 @@ internal sealed record WalSample(Labels Labels, long TimestampMs, double Value)
 }
 
 /// <summary>Reads a WAL directory back with the src/Wal reader and decoder: series records and samples, in order.</summary>
-internal sealed class WalContents
+public sealed class WalContents
 {
     private WalContents(List<WalSample> samples, List<RefSeries> series, List<WalRecordType> records)
     {

@@ -28,38 +28,37 @@ public static class WalAppenderHostingExtensions
         return builder.WithActors((system, registry) =>
         {
             var log = Logging.GetLogger(system, "wal");
-            var series = new SeriesRefs();
-            var writer = WalWriter.Open(
-                new WalWriterOptions
+            var options = new WalWriterOptions
+            {
+                Directory = setup.Directory,
+                SegmentSize = setup.SegmentSize,
+                Compress = setup.Compress,
+                SyncPolicy = setup.SyncPolicy,
+                SyncInterval = setup.SyncInterval,
+                TimeProvider = setup.TimeProvider,
+                Notifier = setup.Notifier,
+                Log = (level, text) =>
                 {
-                    Directory = setup.Directory,
-                    SegmentSize = setup.SegmentSize,
-                    Compress = setup.Compress,
-                    SyncPolicy = setup.SyncPolicy,
-                    SyncInterval = setup.SyncInterval,
-                    TimeProvider = setup.TimeProvider,
-                    Notifier = setup.Notifier,
-                    Log = (level, text) =>
+                    switch (level)
                     {
-                        switch (level)
-                        {
-                            case WalLogLevel.Error:
-                                log.Error("{0}", text);
-                                break;
-                            case WalLogLevel.Warning:
-                                log.Warning("{0}", text);
-                                break;
-                            default:
-                                log.Info("{0}", text);
-                                break;
-                        }
-                    },
+                        case WalLogLevel.Error:
+                            log.Error("{0}", text);
+                            break;
+                        case WalLogLevel.Warning:
+                            log.Warning("{0}", text);
+                            break;
+                        default:
+                            log.Info("{0}", text);
+                            break;
+                    }
                 },
-                series);
+            };
+            var series = new SeriesRefs();
+            var writer = WalWriter.Open(options, series);
             log.Info("WAL opened in {0}: {1} series replayed, writing segment {2}", setup.Directory, series.Count, writer.Segment);
             var metrics = new AppenderMetrics(setup.MetricFactory);
             var appender = system.ActorOf(
-                AppenderActor.Props(writer, series, metrics, setup.TimeProvider, setup.SyncCheckInterval), ActorName);
+                AppenderActor.Props(options, new OpenedWal(writer, series), metrics, setup.TimeProvider, setup.SyncCheckInterval), ActorName);
             registry.Register<AppenderActor>(appender);
         });
     }

@@ -10,7 +10,9 @@ namespace Scraper.Actors.Wal;
 /// arrived meanwhile share one commit (group commit: one write() and at most one fsync for many scrapes). Also
 /// fsyncs on a timer (<see cref="WalSyncPolicy.Interval"/>), truncates on <see cref="TruncateWal"/> and reports
 /// <see cref="WalStatus"/>. Runs on its own pinned dispatcher because writes and fsync block a thread. On stop it
-/// commits what it has, fsyncs and closes the segment.
+/// commits what it has, fsyncs and closes the segment. When a write fails (disk full, I/O error) the actor throws and
+/// is restarted: the new incarnation opens the WAL again, which cuts off the torn tail, and the appends that were
+/// staged but not committed are lost (logged).
 /// </summary>
 public sealed class AppenderActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
@@ -24,9 +26,19 @@ public sealed class AppenderActor : ReceiveActor, IWithTimers, IWithUnboundedSta
     private bool _flushPending;
     private bool _truncating;
 
-    /// <summary>An appender over an opened writer and the series map its replay filled.</summary>
-    public AppenderActor(WalWriter writer, SeriesRefs series, AppenderMetrics metrics, TimeProvider time, TimeSpan syncCheckInterval)
+    /// <summary>
+    /// An appender over the WAL of <paramref name="options"/>: the one <paramref name="opened"/> holds for the first
+    /// incarnation, opened anew (replayed and repaired) after a restart.
+    /// </summary>
+    public AppenderActor(WalWriterOptions options, OpenedWal? opened, AppenderMetrics metrics, TimeProvider time, TimeSpan syncCheckInterval)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (opened is null || !opened.TryTake(out var writer, out var series))
+        {
+            series = new SeriesRefs();
+            writer = WalWriter.Open(options, series);
+            _log.Warning("WAL reopened in {0}: {1} series replayed, writing segment {2}", options.Directory, series.Count, writer.Segment);
+        }
         _appender = new WalSampleAppender(writer, series);
         _metrics = metrics;
         _time = time;
@@ -46,9 +58,9 @@ public sealed class AppenderActor : ReceiveActor, IWithTimers, IWithUnboundedSta
     /// <inheritdoc/>
     public IStash Stash { get; set; } = null!;
 
-    /// <summary>Props on <see cref="DispatcherId"/>; the actor takes ownership of <paramref name="writer"/>.</summary>
-    public static Props Props(WalWriter writer, SeriesRefs series, AppenderMetrics metrics, TimeProvider time, TimeSpan syncCheckInterval) =>
-        Akka.Actor.Props.Create(() => new AppenderActor(writer, series, metrics, time, syncCheckInterval)).WithDispatcher(DispatcherId);
+    /// <summary>Props on <see cref="DispatcherId"/>; the actor takes ownership of the writer in <paramref name="opened"/>.</summary>
+    public static Props Props(WalWriterOptions options, OpenedWal? opened, AppenderMetrics metrics, TimeProvider time, TimeSpan syncCheckInterval) =>
+        Akka.Actor.Props.Create(() => new AppenderActor(options, opened, metrics, time, syncCheckInterval)).WithDispatcher(DispatcherId);
 
     /// <inheritdoc/>
     protected override void PostStop()
@@ -56,7 +68,10 @@ public sealed class AppenderActor : ReceiveActor, IWithTimers, IWithUnboundedSta
         var writer = _appender.Writer;
         try
         {
-            writer.Commit();
+            if (writer.StagedSamples > 0 || writer.StagedSeries > 0)
+            {
+                writer.Commit();
+            }
             writer.Sync();
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
@@ -71,7 +86,17 @@ public sealed class AppenderActor : ReceiveActor, IWithTimers, IWithUnboundedSta
 
     private void HandleAppend(AppendSamples batch)
     {
-        var (accepted, outOfOrder) = _appender.Stage(batch);
+        int accepted, outOfOrder;
+        try
+        {
+            (accepted, outOfOrder) = _appender.Stage(batch);
+        }
+        catch (ArgumentException e)
+        {
+            // A malformed append is the sender's bug; dropping it keeps everyone else's data flowing.
+            _log.Error("Dropped a malformed append: {0}", e.Message);
+            return;
+        }
         _metrics.SamplesAppended.Inc(accepted);
         if (outOfOrder > 0)
         {

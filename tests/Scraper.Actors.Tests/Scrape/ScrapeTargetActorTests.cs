@@ -50,7 +50,8 @@ public sealed class ScrapeTargetActorTests(ITestOutputHelper output) : ScrapingT
         Region.Tell(Ensure(job, server.Address));
         await AwaitWalAsync(wal => Assert.True(wal.Named("up").Count() >= 3));
         var ups = Wal().Named("up").Select(s => s.TimestampMs).ToList();
-        Assert.All(ups.Zip(ups.Skip(1)), p => Assert.InRange(p.Second - p.First, 900, 1100));
+        // One interval apart, give or take a late scrape on a busy test machine.
+        Assert.All(ups.Zip(ups.Skip(1)), p => Assert.InRange(p.Second - p.First, 500, 1500));
         Assert.True(await MetricValues.ValueAsync(Registry, "prometheus_target_interval_length_seconds_count{interval=\"1s\"}") >= 2);
     }
 

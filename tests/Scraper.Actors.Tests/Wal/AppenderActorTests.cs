@@ -83,6 +83,32 @@ public sealed class AppenderActorTests : Akka.Hosting.TestKit.TestKit
     }
 
     [Fact]
+    public async Task Append_that_is_malformed_is_dropped_and_appending_goes_on()
+    {
+        var a = Labels.FromStrings("__name__", "a");
+        Appender.Tell(new AppendSamples("t", [a], [1000, 2000], [1]));
+        Appender.Tell(new AppendSamples("t", [a], [3000], [3]));
+        await AwaitSamplesAsync(1);
+        Assert.Equal(3000, WalContents.Read(WalPath).Samples.Single().TimestampMs);
+    }
+
+    [Fact]
+    public async Task Appender_without_an_opened_wal_opens_and_replays_it_itself()
+    {
+        Appender.Tell(Batch("m", 4, 1000));
+        await AwaitSamplesAsync(4);
+        await Appender.GracefulStop(Wait);
+        var options = new WalWriterOptions { Directory = WalPath, SyncPolicy = WalSyncPolicy.Never, SegmentSize = 32 * 1024 };
+        var metrics = new AppenderMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
+        var reopened = Sys.ActorOf(AppenderActor.Props(options, null, metrics, TimeProvider.System, TimeSpan.FromSeconds(1)));
+        var status = await reopened.Ask<WalStatus>(GetWalStatus.Instance, Wait, Token);
+        Assert.Equal(4, status.ActiveSeries);
+        reopened.Tell(Batch("m", 4, 1000));
+        reopened.Tell(Batch("m", 4, 2000));
+        await AwaitSamplesAsync(8);
+    }
+
+    [Fact]
     public async Task Append_from_many_scrapes_at_once_shares_commits()
     {
         const int appends = 300;

@@ -70,13 +70,18 @@ public sealed class ScrapeTargetActor : ReceiveActor
     {
         _lastEnsure = _env.Time.GetUtcNow();
         var reschedule = _spec is null || _spec.Interval != m.Interval;
+        var relabel = _spec is null || !_spec.Labels.Equals(m.Labels);
         _spec = m;
         if (!_env.Jobs.TryGet(m.JobName, out var settings))
         {
             _log.Warning("Target {0} of job {1}: the job is not configured on this node; not scraping", m.ScrapeUrl, m.JobName);
             return;
         }
-        Configure(settings);
+        // Reconcile ticks repeat the same EnsureTarget every few seconds: only a real change touches the cache.
+        if (relabel || !ReferenceEquals(settings, _settings))
+        {
+            Configure(settings);
+        }
         if (reschedule || _timer is null)
         {
             Arm(ScrapeSchedule.FirstSlot(_env.Time.GetUtcNow(), m.Interval, _hash, _env.OffsetSeed));

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -32,11 +33,26 @@ public sealed class TestHttpServer : IAsyncDisposable
     public int Port => new Uri(BaseUrl).Port;
 
     /// <summary>Starts a server answering with <paramref name="handler"/>.</summary>
-    public static async Task<TestHttpServer> StartAsync(RequestDelegate handler, CancellationToken cancellationToken = default)
+    public static Task<TestHttpServer> StartAsync(RequestDelegate handler, CancellationToken cancellationToken = default) =>
+        StartAsync(handler, null, cancellationToken);
+
+    /// <summary>
+    /// Starts a server answering with <paramref name="handler"/>, over HTTPS with <paramref name="certificate"/> (which
+    /// must carry its private key) when one is given.
+    /// </summary>
+    public static async Task<TestHttpServer> StartAsync(
+        RequestDelegate handler, X509Certificate2? certificate, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         var server = new TestHttpServer(app, handler);
         app.Run(ctx => server._handler(ctx));

@@ -68,7 +68,8 @@ public static class ScrapingHostingExtensions
                 setup.DnsResolver ?? new SystemDnsResolver(),
                 setup.HttpHandlerFactory ?? ScrapeHttpClientFactory.CreateHandler,
                 setup.HostName ?? System.Net.Dns.GetHostName())),
-            new ClusterSingletonOptions(),
+            // The proxy's "failed to find the singleton" warning fires while the singleton is simply starting.
+            new ClusterSingletonOptions { LogSingletonIdentificationFailure = false },
             createProxyToo: true);
         return builder;
     }

@@ -10,7 +10,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Prometheus;
 using Scraper.Actors.Configuration;
+using Scraper.Actors.Hosting;
+using Scraper.Actors.Scrape;
 using Scraper.Node.Http;
+using Scraper.Wal;
 
 namespace Scraper.Node.Hosting;
 
@@ -58,11 +61,20 @@ internal static class AgentHost
         services.AddSingleton(new StartInfo(time.GetUtcNow()));
         services.AddSingleton<ReadinessState>();
         services.AddSingleton<ConfigReloader>();
-        services.AddSingleton<ITargetsSource, NoTargetsSource>();
+        // Signalled by the appender's writer on every commit; the remote-write watchers wait on the same instance.
+        services.AddSingleton(new WalNotifier());
+        // This node's scrape job settings (secrets, one HttpClient per job): disposed with the host.
+        services.AddSingleton(new ScrapeJobRegistry());
+        services.AddSingleton<ITargetsSource, DiscoveryTargetsSource>();
+        services.AddSingleton<IConfigSubscriber, ScrapingConfigSubscriber>();
         services.AddHostedService<ReadinessService>();
         services.AddHostedService<SighupReloadService>();
 
-        services.AddAkka(ActorSystemName, (akka, sp) => ConfigureAkka(akka, agent));
+        services.AddAkka(ActorSystemName, (akka, sp) =>
+        {
+            ConfigureCluster(akka, agent);
+            ConfigureFeatures(akka, sp, agent, config, metrics, time);
+        });
 
         var app = builder.Build();
         AgentEndpoints.Map(app);
@@ -79,8 +91,14 @@ internal static class AgentHost
             "error" => LogLevel.Error,
             _ => LogLevel.Information,
         });
-        // ASP.NET Core's own request and lifetime chatter is not what an agent's operator reads.
-        logging.AddFilter("Microsoft", LogLevel.Warning);
+        // ASP.NET Core's request and lifetime chatter, and Akka's internals (remoting, singleton and shard
+        // hand-overs), are not what an agent's operator reads at info; --log.level=debug shows them.
+        if (agent.LogLevel != "debug")
+        {
+            logging.AddFilter("Microsoft", LogLevel.Warning);
+            logging.AddFilter("Akka", LogLevel.Warning);
+            logging.AddFilter("remoting", LogLevel.Warning);
+        }
         if (agent.LogFormat == "json")
         {
             logging.AddJsonConsole();
@@ -98,7 +116,31 @@ internal static class AgentHost
         }
     }
 
-    private static void ConfigureAkka(AkkaConfigurationBuilder akka, AgentOptions agent)
+    private static void ConfigureFeatures(AkkaConfigurationBuilder akka, IServiceProvider sp, AgentOptions agent, PrometheusOptions config,
+        NodeMetrics metrics, TimeProvider time)
+    {
+        akka.WithWalAppender(new WalAppenderSetup
+            {
+                Directory = agent.WalDirectory,
+                MetricFactory = metrics.Factory,
+                SegmentSize = agent.WalSegmentSize.Bytes == 0 ? WalWriterOptions.DefaultSegmentSize : (int)agent.WalSegmentSize.Bytes,
+                Compress = agent.WalCompression,
+                SyncPolicy = agent.WalSyncPolicy,
+                SyncInterval = agent.WalSyncInterval,
+                Notifier = sp.GetRequiredService<WalNotifier>(),
+                TimeProvider = time,
+            })
+            .WithScraping(new ScrapingSetup
+            {
+                Options = config,
+                MetricFactory = metrics.Factory,
+                TimeProvider = time,
+                Jobs = sp.GetRequiredService<ScrapeJobRegistry>(),
+                ClusterName = ActorSystemName,
+            });
+    }
+
+    private static void ConfigureCluster(AkkaConfigurationBuilder akka, AgentOptions agent)
     {
         if (!ClusterAddress.TryParse(agent.ClusterListenAddress, out var host, out var port, out var clusterError))
         {
@@ -122,6 +164,8 @@ internal static class AgentHost
             .WithClustering(new ClusterOptions { SeedNodes = seeds, Roles = ["scraper"], LogInfo = false })
             // The host's stop runs CoordinatedShutdown (Akka.Hosting); the CLR hook would race it on SIGTERM.
             .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend)
+            // Messages to actors that stopped during a shutdown are expected, not news.
+            .AddHocon("akka.log-dead-letters-during-shutdown = off", HoconAddMode.Prepend)
             // Before the logger actor starts and after it stops Akka writes to its stdout logger: keep only problems,
             // in our format (its own prints a second timestamp and ignores --log.format).
             .AddHocon($"akka.stdout-logger-class = \"{(agent.LogFormat == "json" ? typeof(JsonAkkaStdoutLogger) : typeof(LogfmtAkkaStdoutLogger)).AssemblyQualifiedName}\"",

@@ -183,7 +183,7 @@ internal static class AgentEndpoints
         {
             w.WriteStartObject();
             w.WriteStartArray("activeTargets");
-            foreach (var t in showActive ? view.Active : [])
+            foreach (var t in showActive ? view.ActiveTargets : [])
             {
                 if (pool.Length != 0 && t.ScrapePool != pool)
                 {
@@ -198,16 +198,17 @@ internal static class AgentEndpoints
                 w.WriteString("scrapeUrl", t.ScrapeUrl);
                 w.WriteString("globalUrl", t.GlobalUrl);
                 w.WriteString("lastError", t.LastError);
+                // Prometheus writes Go's zero time for a target not scraped yet.
                 w.WriteString("lastScrape", t.LastScrape is { } at ? ApiJson.Time(at) : "0001-01-01T00:00:00Z");
-                w.WriteNumber("lastScrapeDuration", t.LastScrapeDurationSeconds);
-                w.WriteString("health", t.Health);
-                w.WriteString("scrapeInterval", Protocol.Model.PrometheusDuration.Format(t.ScrapeInterval));
-                w.WriteString("scrapeTimeout", Protocol.Model.PrometheusDuration.Format(t.ScrapeTimeout));
+                w.WriteNumber("lastScrapeDuration", t.LastScrapeDuration);
+                w.WriteString("health", t.Health.ToString().ToLowerInvariant());
+                w.WriteString("scrapeInterval", t.ScrapeInterval);
+                w.WriteString("scrapeTimeout", t.ScrapeTimeout);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
             w.WriteStartArray("droppedTargets");
-            foreach (var t in showDropped ? view.Dropped : [])
+            foreach (var t in showDropped ? view.DroppedTargets : [])
             {
                 if (pool.Length != 0 && t.ScrapePool != pool)
                 {

@@ -200,7 +200,10 @@ public sealed class TargetDiscoveryActor : ReceiveActor, IWithTimers
     {
         try
         {
-            var changed = _env.Jobs.Apply(m.Options);
+            // What changed is judged against the jobs this actor runs, not against the registry: on the node
+            // that hosts the singleton the node itself may already have applied the same options to it.
+            var changed = ChangedJobs(m.Options);
+            _env.Jobs.Apply(m.Options);
             foreach (var name in changed)
             {
                 StopJob(name);
@@ -232,6 +235,28 @@ public sealed class TargetDiscoveryActor : ReceiveActor, IWithTimers
         NodeHealth.GatherAsync(Context).PipeTo(
             Sender,
             success: snapshots => TargetsView.Build(pools, TargetsView.MergeHealth(snapshots), hostName, m.ScrapePool));
+    }
+
+    private ImmutableHashSet<string> ChangedJobs(PrometheusOptions next)
+    {
+        var changed = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var job in next.ScrapeConfigs)
+        {
+            names.Add(job.JobName);
+            if (!_jobs.TryGetValue(job.JobName, out var state) || !ConfigEquality.DeepEquals(state.Options, job))
+            {
+                changed.Add(job.JobName);
+            }
+        }
+        foreach (var name in _jobs.Keys)
+        {
+            if (!names.Contains(name))
+            {
+                changed.Add(name);
+            }
+        }
+        return changed.ToImmutable();
     }
 
     private sealed class JobState(ScrapeJobOptions options)

@@ -84,9 +84,9 @@ public sealed record SaveSendPosition(WalPosition Position, long AckedTimestampM
 /// <summary>
 /// Published on the node's EventStream by a watcher whenever its acknowledged position moves, and once at start:
 /// the WAL truncation actor keeps the lowest over all configured endpoints. <see cref="RemoteName"/> is the
-/// endpoint's <c>remote_name</c>.
+/// endpoint's <c>remote_name</c> and <see cref="Url"/> its url (together the labels of its metrics).
 /// </summary>
-public sealed record RemoteWriteProgress(string RemoteName, WalPosition AckedPosition, long AckedTimestampMs);
+public sealed record RemoteWriteProgress(string RemoteName, string Url, WalPosition AckedPosition, long AckedTimestampMs);
 
 /// <summary>Published on the node's EventStream when an endpoint's watcher stops for good (removed by a reload).</summary>
 public sealed record RemoteWriteEndpointRemoved(string RemoteName);

@@ -120,16 +120,16 @@ internal static class AgentHost
         NodeMetrics metrics, TimeProvider time)
     {
         akka.WithWalAppender(new WalAppenderSetup
-            {
-                Directory = agent.WalDirectory,
-                MetricFactory = metrics.Factory,
-                SegmentSize = agent.WalSegmentSize.Bytes == 0 ? WalWriterOptions.DefaultSegmentSize : (int)agent.WalSegmentSize.Bytes,
-                Compress = agent.WalCompression,
-                SyncPolicy = agent.WalSyncPolicy,
-                SyncInterval = agent.WalSyncInterval,
-                Notifier = sp.GetRequiredService<WalNotifier>(),
-                TimeProvider = time,
-            })
+        {
+            Directory = agent.WalDirectory,
+            MetricFactory = metrics.Factory,
+            SegmentSize = agent.WalSegmentSize.Bytes == 0 ? WalWriterOptions.DefaultSegmentSize : (int)agent.WalSegmentSize.Bytes,
+            Compress = agent.WalCompression,
+            SyncPolicy = agent.WalSyncPolicy,
+            SyncInterval = agent.WalSyncInterval,
+            Notifier = sp.GetRequiredService<WalNotifier>(),
+            TimeProvider = time,
+        })
             .WithScraping(new ScrapingSetup
             {
                 Options = config,

@@ -234,4 +234,23 @@ public sealed class TargetDiscoveryActorTests(ITestOutputHelper output) : Scrapi
         Assert.IsType<RetireTarget>(await region.ExpectMsgAsync<object>(Wait, cancellationToken: Token));
         Assert.False(jobs.TryGet("a", out _));
     }
+
+    [Fact]
+    public async Task ApplyConfig_afterTheNodeAppliedTheRegistry_stillRestartsTheChangedJobs()
+    {
+        // On the node hosting the singleton, the node's reload applies the same options to the shared registry
+        // before the singleton hears of them; the singleton must judge changes by the jobs it runs.
+        var (region, discovery, jobs) = Start(With(Static("a", "a:1")));
+        await InstancesAsync(region, 1);
+        var next = With(Static("renamed", "a:1"));
+        jobs.Apply(next);
+
+        discovery.Tell(new ApplyConfig(next), TestActor);
+
+        var applied = await ExpectMsgAsync<ConfigApplied>(Wait, cancellationToken: Token);
+        Assert.Equal(["a", "renamed"], applied.ChangedJobs);
+        var changes = new[] { await region.ExpectMsgAsync<object>(Wait, cancellationToken: Token), await region.ExpectMsgAsync<object>(Wait, cancellationToken: Token) };
+        Assert.Contains(changes, m => m is RetireTarget);
+        Assert.Contains(changes, m => m is EnsureTarget e && e.JobName == "renamed");
+    }
 }

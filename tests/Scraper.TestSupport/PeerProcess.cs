@@ -92,6 +92,8 @@ public abstract class PeerProcess : IAsyncDisposable
         {
             psi.Environment[k] = v;
         }
+        // A restart (after StopAsync) replaces the exited process.
+        _process?.Dispose();
         _process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {Executable}");
         _process.OutputDataReceived += (_, e) => Remember(e.Data);
         _process.ErrorDataReceived += (_, e) => Remember(e.Data);

@@ -28,8 +28,7 @@ public sealed class ShardSenderActor : ReceiveActor, IWithTimers
     private readonly BackoffPolicy _backoff;
     private readonly Uri _url;
     private readonly string _logName;
-    private readonly ShardBuffer _buffer = new();
-    private readonly RemoteWriteBatch _batch;
+    private readonly ShardBatcher _batcher;
     private readonly RemoteWriteEncoder _encoder = new();
     private readonly SendFailureLog _failures;
     private readonly List<IActorRef> _flushWaiters = [];
@@ -38,13 +37,9 @@ public sealed class ShardSenderActor : ReceiveActor, IWithTimers
 
     private RemoteWriteProtoMessage _message;
     private bool _deadlineFired;
-    private bool _busy;
     private bool _requestRunning;
     private int _attempt;
-    private int _batchAged;
-    private long _batchStarted;
     private TimeSpan _nextBackoff;
-    private long _highestSentMs = long.MinValue;
     private Task? _running;
 
     /// <summary>A shard sender for <paramref name="settings"/>; use <see cref="Props"/>.</summary>
@@ -62,7 +57,7 @@ public sealed class ShardSenderActor : ReceiveActor, IWithTimers
         _url = new Uri(settings.Endpoint.Url);
         _logName = (string.IsNullOrEmpty(settings.Endpoint.RemoteName) ? RemoteWriteRequestSender.Redact(_url) : settings.Endpoint.RemoteName)
             + " shard " + settings.ShardIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _batch = new RemoteWriteBatch(Math.Max(1, _queue.MaxSamplesPerSend));
+        _batcher = new ShardBatcher(_queue, _time);
         _failures = new SendFailureLog(_time);
 
         Receive<ShardAppend>(HandleAppend);
@@ -78,17 +73,14 @@ public sealed class ShardSenderActor : ReceiveActor, IWithTimers
     /// <inheritdoc/>
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private int MaxSamples => Math.Max(1, _queue.MaxSamplesPerSend);
-
     /// <inheritdoc/>
     protected override void PostStop()
     {
         _stopping.Cancel();
         // What is still buffered is no longer pending here: the watcher re-reads it from the WAL.
-        var left = _buffer.Unsent + _buffer.InFlight;
-        if (left > 0)
+        if (_batcher.Unfinished > 0)
         {
-            _metrics.SamplesPending.Dec(left);
+            _metrics.SamplesPending.Dec(_batcher.Unfinished);
         }
         // The request may still read the encoder's buffer: return it to the pool only once the request is over.
         if (_running is { IsCompleted: false } running)
@@ -111,14 +103,11 @@ public sealed class ShardSenderActor : ReceiveActor, IWithTimers
 
     private void HandleAppend(ShardAppend append)
     {
-        var count = append.TimestampsMs.Length;
-        if (count > 0)
+        if (append.TimestampsMs.Length > 0)
         {
-            _metrics.SamplesPending.Inc(count);
+            _metrics.SamplesPending.Inc(append.TimestampsMs.Length);
         }
-        var hadUnsent = _buffer.Unsent > 0;
-        _buffer.Add(append, _time.GetTimestamp());
-        if (!hadUnsent && _buffer.Unsent > 0)
+        if (_batcher.Add(append))
         {
             Timers.StartSingleTimer(DeadlineTimer, DeadlineReached.Instance, _queue.BatchSendDeadline);
         }
@@ -140,20 +129,31 @@ public sealed class ShardSenderActor : ReceiveActor, IWithTimers
     /// <summary>Starts the next batch when one is due and none is in flight; reports finished empty appends and flushes.</summary>
     private void Pump()
     {
-        while (!_busy)
+        while (!_batcher.InBatch)
         {
-            if (_buffer.HasFinishedWithoutBatch)
+            if (_batcher.FinishEmptyAppends())
             {
-                _buffer.Finish();
                 ReportProgress(0, 0, TimeSpan.Zero);
             }
-            if (_buffer.Unsent == 0 || !BatchDue())
+            // The timer's firing is the deadline: it must not wait for the clock to agree to the millisecond.
+            if (!_batcher.IsDue(force: _deadlineFired || _flushWaiters.Count > 0))
             {
                 break;
             }
-            StartBatch();
+            var ready = _batcher.Start();
+            RearmDeadline();
+            _nextBackoff = _backoff.MinBackoff;
+            if (ready)
+            {
+                _encoder.Encode(_batcher.Batch, _message);
+                Send();
+            }
+            else
+            {
+                FinishBatch(delivered: false);
+            }
         }
-        if (!_busy && _flushWaiters.Count > 0 && _buffer.IsEmpty)
+        if (_flushWaiters.Count > 0 && _batcher.IsEmpty)
         {
             var flushed = new ShardFlushed(_settings.ShardIndex);
             foreach (var waiter in _flushWaiters)
@@ -164,33 +164,13 @@ public sealed class ShardSenderActor : ReceiveActor, IWithTimers
         }
     }
 
-    private bool BatchDue() =>
-        _buffer.Unsent >= MaxSamples
-        || _flushWaiters.Count > 0
-        || _deadlineFired
-        || (_buffer.OldestUnsentArrival is { } oldest && _time.GetElapsedTime(oldest) >= _queue.BatchSendDeadline);
-
-    private void StartBatch()
-    {
-        _buffer.Cut(MaxSamples);
-        RearmDeadline();
-        _batchStarted = _time.GetTimestamp();
-        _nextBackoff = _backoff.MinBackoff;
-        _busy = true;
-        if (Prepare())
-        {
-            Send();
-        }
-    }
-
     /// <summary>The deadline runs from the oldest sample still unsent; one that has already passed makes the next batch due.</summary>
     private void RearmDeadline()
     {
         Timers.Cancel(DeadlineTimer);
         _deadlineFired = false;
-        if (_buffer.OldestUnsentArrival is { } oldest)
+        if (_batcher.UntilDeadline() is { } remaining)
         {
-            var remaining = _queue.BatchSendDeadline - _time.GetElapsedTime(oldest);
             if (remaining <= TimeSpan.Zero)
             {
                 _deadlineFired = true;
@@ -202,26 +182,6 @@ public sealed class ShardSenderActor : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>
-    /// Builds and encodes the batch from the cut, leaving out samples beyond <c>sample_age_limit</c>; when none is
-    /// left the batch is finished at once and false returned.
-    /// </summary>
-    private bool Prepare()
-    {
-        _batch.Clear();
-        var minTimestampMs = _queue.SampleAgeLimit > TimeSpan.Zero
-            ? _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)_queue.SampleAgeLimit.TotalMilliseconds
-            : long.MinValue;
-        _batchAged = _buffer.Fill(_batch, minTimestampMs);
-        if (_batch.SampleCount == 0)
-        {
-            FinishBatch(delivered: false);
-            return false;
-        }
-        _encoder.Encode(_batch, _message);
-        return true;
-    }
-
     private void Send()
     {
         var attempt = ++_attempt;
@@ -229,7 +189,7 @@ public sealed class ShardSenderActor : ReceiveActor, IWithTimers
         var request = new RemoteWriteRequest(
             _settings.Client, _url, _encoder.Body, _message, endpoint.Headers, endpoint.HttpClient, endpoint.RemoteTimeout, _time, attempt);
         // Prometheus counts samples_total per attempt; retried_total says how many of them were repeats.
-        _metrics.Samples.Inc(_batch.SampleCount);
+        _metrics.Samples.Inc(_batcher.Batch.SampleCount);
         _requestRunning = true;
         _running = RemoteWriteRequestSender.SendAsync(request, _stopping.Token).PipeTo(
             Self,
@@ -245,8 +205,9 @@ public sealed class ShardSenderActor : ReceiveActor, IWithTimers
         }
         _requestRunning = false;
         _metrics.SentBatchDuration.Observe(result.Duration.TotalSeconds);
+        var count = _batcher.Batch.SampleCount;
         var verdict = result.Response is { } response
-            ? RemoteWriteResponseClassifier.Classify(response, _message, _batch.SampleCount, _queue.RetryOnHttp429, _time.GetUtcNow())
+            ? RemoteWriteResponseClassifier.Classify(response, _message, count, _queue.RetryOnHttp429, _time.GetUtcNow())
             : RemoteWriteResponseClassifier.ClassifyTransportFailure(result.Error ?? "unknown error");
         switch (verdict.Outcome)
         {
@@ -262,15 +223,15 @@ public sealed class ShardSenderActor : ReceiveActor, IWithTimers
                 FallBackToV1(verdict);
                 break;
             case RemoteWriteOutcome.Drop:
-                LogFailure(verdict, result, $"{_batch.SampleCount} samples dropped (not retried)");
+                LogFailure(verdict, result, $"{count} samples dropped (not retried)");
                 FinishBatch(delivered: false);
                 Pump();
                 break;
             default:
-                _metrics.SamplesRetried.Inc(_batch.SampleCount);
+                _metrics.SamplesRetried.Inc(count);
                 var step = _backoff.Next(_nextBackoff, verdict.RetryAfter);
                 _nextBackoff = step.NextBackoff;
-                LogFailure(verdict, result, $"retrying {_batch.SampleCount} samples in {step.Delay}");
+                LogFailure(verdict, result, $"retrying {count} samples in {step.Delay}");
                 Timers.StartSingleTimer(RetryTimer, RetryNow.Instance, step.Delay);
                 break;
         }
@@ -284,25 +245,26 @@ public sealed class ShardSenderActor : ReceiveActor, IWithTimers
             _log.Info("Remote write {0}: the receiver does not speak remote write 2.0 ({1}); sending 1.0 from now on", _logName, verdict.Reason);
             Context.Parent.Tell(new ShardFellBackToV1(_settings.ShardIndex));
         }
-        _encoder.Encode(_batch, _message);
+        _encoder.Encode(_batcher.Batch, _message);
         Send();
     }
 
     private void HandleRetry()
     {
-        if (!_busy || _requestRunning)
+        if (!_batcher.InBatch || _requestRunning)
         {
             return;
         }
         // Samples that grew older than sample_age_limit while the receiver was failing are dropped, not sent late.
-        if (_queue.SampleAgeLimit > TimeSpan.Zero
-            && _batch.LowestTimestampMs < _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)_queue.SampleAgeLimit.TotalMilliseconds)
+        if (_batcher.RefillIfAged(out var empty))
         {
-            if (!Prepare())
+            if (empty)
             {
+                FinishBatch(delivered: false);
                 Pump();
                 return;
             }
+            _encoder.Encode(_batcher.Batch, _message);
         }
         Send();
     }
@@ -310,39 +272,31 @@ public sealed class ShardSenderActor : ReceiveActor, IWithTimers
     /// <summary>Counts the finished batch, moves the buffer on and tells the watcher.</summary>
     private void FinishBatch(bool delivered)
     {
-        var cut = _buffer.InFlight;
-        var inBatch = _batch.SampleCount;
-        var failed = delivered ? 0 : inBatch;
-        if (_batchAged > 0)
+        var batch = _batcher.Finish(delivered);
+        Timers.Cancel(RetryTimer);
+        if (batch.Aged > 0)
         {
-            _metrics.SamplesDropped.Inc(_batchAged);
+            _metrics.SamplesDropped.Inc(batch.Aged);
         }
-        if (failed > 0)
+        if (batch.Failed > 0)
         {
-            _metrics.SamplesFailed.Inc(failed);
+            _metrics.SamplesFailed.Inc(batch.Failed);
         }
-        if (cut > 0)
+        if (batch.Samples > 0)
         {
-            _metrics.SamplesPending.Dec(cut);
+            _metrics.SamplesPending.Dec(batch.Samples);
         }
-        if (inBatch > 0)
+        if (batch.InRequest > 0)
         {
             // As Prometheus: bytes and the highest timestamp move on whether the receiver took the batch or refused it for good.
             _metrics.Bytes.Inc(_encoder.CompressedLength);
-            _highestSentMs = Math.Max(_highestSentMs, _batch.HighestTimestampMs);
-            _metrics.QueueHighestSentTimestamp.IncTo(_highestSentMs / 1000.0);
+            _metrics.QueueHighestSentTimestamp.IncTo(_batcher.HighestSentMs / 1000.0);
         }
-        var duration = _time.GetElapsedTime(_batchStarted);
-        _buffer.Finish();
-        _batch.Clear();
-        _busy = false;
-        Timers.Cancel(RetryTimer);
-        ReportProgress(delivered ? inBatch : 0, failed + _batchAged, duration);
-        _batchAged = 0;
+        ReportProgress(batch.Sent, batch.Failed + batch.Aged, batch.Duration);
     }
 
     private void ReportProgress(int sent, int dropped, TimeSpan duration) =>
-        Context.Parent.Tell(new ShardProgress(_settings.ShardIndex, _buffer.DoneUpToSeq, sent, dropped, duration, _highestSentMs));
+        Context.Parent.Tell(new ShardProgress(_settings.ShardIndex, _batcher.DoneUpToSeq, sent, dropped, duration, _batcher.HighestSentMs));
 
     private void LogFailure(RemoteWriteVerdict verdict, RemoteWriteResult result, string action)
     {

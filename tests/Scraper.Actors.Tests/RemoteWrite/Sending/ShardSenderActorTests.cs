@@ -200,6 +200,32 @@ public sealed class ShardSenderActorTests : Akka.Hosting.TestKit.TestKit
     }
 
     [Fact]
+    public async Task Persisting_failure_logs_one_warning_not_one_per_retry_then_one_info_on_recovery_and_never_the_credentials()
+    {
+        _receiver.Respond = (n, ctx) => FaultReceiver.Status(ctx, n <= 6 ? 503 : 200);
+        var logs = CreateTestProbe();
+        Sys.EventStream.Subscribe(logs, typeof(Akka.Event.LogEvent));
+        var (shard, parent) = StartShard(FastQueue with { MaxSamplesPerSend = 1 }, endpoint: o => o with
+        {
+            HttpClient = o.HttpClient with { BasicAuth = new BasicAuthOptions { Username = "user", Password = Secret.FromValue("s3cret-pw") } },
+        });
+        shard.Tell(Append(1, ("a", 1000, 1)));
+        await ProgressAsync(parent);
+        Assert.Equal(7, _receiver.Count);
+
+        var events = new List<Akka.Event.LogEvent>();
+        while (logs.HasMessages)
+        {
+            events.Add(await logs.ExpectMsgAsync<Akka.Event.LogEvent>(Wait, cancellationToken: Token));
+        }
+        var ours = events.Where(e => e.Message.ToString()!.StartsWith("Remote write", StringComparison.Ordinal)).ToList();
+        Assert.Single(ours, e => e.LogLevel() == Akka.Event.LogLevel.WarningLevel);
+        Assert.Single(ours, e => e.LogLevel() == Akka.Event.LogLevel.InfoLevel && e.ToString().Contains("after 6 failed attempts", StringComparison.Ordinal));
+        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes("user:s3cret-pw"));
+        Assert.DoesNotContain(events, e => e.ToString().Contains("s3cret-pw", StringComparison.Ordinal) || e.ToString().Contains(basic, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Too_many_requests_with_retry_on_http_429_waits_for_retry_after_then_resends()
     {
         _receiver.Respond = (n, ctx) => n == 1 ? FaultReceiver.Status(ctx, 429, ("Retry-After", "1")) : FaultReceiver.Status(ctx, 200);

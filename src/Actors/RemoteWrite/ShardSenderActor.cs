@@ -242,7 +242,8 @@ public sealed class ShardSenderActor : ReceiveActor, IWithTimers
         if (_message != RemoteWriteProtoMessage.V1WriteRequest)
         {
             _message = RemoteWriteProtoMessage.V1WriteRequest;
-            _log.Info("Remote write {0}: the receiver does not speak remote write 2.0 ({1}); sending 1.0 from now on", _logName, verdict.Reason);
+            // Debug only: the watcher logs the fallback once for the endpoint, not once per shard.
+            _log.Debug("Remote write {0}: the receiver does not speak remote write 2.0 ({1}); sending 1.0 from now on", _logName, verdict.Reason);
             Context.Parent.Tell(new ShardFellBackToV1(_settings.ShardIndex));
         }
         _encoder.Encode(_batcher.Batch, _message);

@@ -15,6 +15,14 @@ namespace Scraper.Actors.RemoteWrite;
 /// with exponential backoff honouring Retry-After: the WAL keeps the data, and dropping it would be a silent gap.
 /// Other 4xx drop the batch and count it. After each finished batch the watcher gets <see cref="ShardProgress"/>.
 /// </summary>
+/// <remarks>
+/// <see cref="ShardProgress.DoneUpToSeq"/> is always the <see cref="ShardAppend.Seq"/> of an append this shard
+/// received (-1 before the first is finished): the last one whose samples are all acknowledged or dropped, empty appends
+/// included once everything before them is. <see cref="ShardProgress.HighestSentTimestampMs"/> is the highest timestamp
+/// this shard has finished sending so far (<see cref="long.MinValue"/> before any). <see cref="ShardProgress.SamplesSent"/>
+/// and <see cref="ShardProgress.SamplesDropped"/> (refused for good, or beyond <c>sample_age_limit</c>) together add up,
+/// over all progress messages, to the samples appended. A progress with zero counts reports empty appends finished.
+/// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Actors release resources in PostStop, not Dispose.")]
 public sealed class ShardSenderActor : ReceiveActor, IWithTimers
 {

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
-using Scraper.Protocol.Model;
 using Scraper.Protocol.RemoteWrite;
 using Scraper.TestSupport;
 
@@ -141,10 +140,4 @@ public sealed class FaultReceiver : IAsyncDisposable
         _requests.Writer.TryWrite(new ReceivedRequest(number, headers, body.ToArray()));
         await Respond(number, ctx);
     }
-}
-
-/// <summary>Builds the labels the tests send.</summary>
-public static class TestSeries
-{
-    public static Labels Of(string name, string instance = "a") => Labels.FromStrings("__name__", name, "instance", instance);
 }

@@ -83,7 +83,8 @@ public static class ScraperPersistenceHostingExtensions
 
     private static void PrepareSqlite(string connectionString)
     {
-        var builder = new SqliteConnectionStringBuilder(connectionString);
+        // Unpooled: this one connection should not keep the file open for the life of the process.
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = false };
         var file = builder.DataSource;
         if (string.IsNullOrEmpty(file) || file == ":memory:" || builder.Mode == SqliteOpenMode.Memory)
         {
@@ -95,7 +96,7 @@ public static class ScraperPersistenceHostingExtensions
             Directory.CreateDirectory(directory);
         }
         // Once at start, before the actor system: a blocking open is fine here.
-        using var connection = new SqliteConnection(connectionString);
+        using var connection = new SqliteConnection(builder.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode=WAL;";

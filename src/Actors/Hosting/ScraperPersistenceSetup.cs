@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace Scraper.Actors.Hosting;
 
 /// <summary>
@@ -34,7 +36,7 @@ public sealed record ScraperPersistenceSetup
         return new ScraperPersistenceSetup
         {
             ProviderName = SqliteProviderName,
-            ConnectionString = "Data Source=" + Path.Combine(storagePath, DatabaseFileName),
+            ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(storagePath, DatabaseFileName) }.ToString(),
         };
     }
 }

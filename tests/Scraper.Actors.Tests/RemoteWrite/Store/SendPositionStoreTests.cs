@@ -109,6 +109,7 @@ public sealed class SendPositionStoreTests : Akka.Hosting.TestKit.TestKit
         await AwaitPersistedAsync("rw-burst", last);
         // One write in flight at a time, the newest pending save next: a few writes, not one per save.
         var written = Db.Rows("rw-burst")[^1].SequenceNr;
+        TestContext.Current.TestOutputHelper?.WriteLine($"{saves} saves, {written} events written");
         Assert.InRange(written, 1, saves / 10);
     }
 

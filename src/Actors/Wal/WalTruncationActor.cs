@@ -65,7 +65,7 @@ public sealed class WalTruncationActor : ReceiveActor
             _budgetDue = true;
             TryStart();
         });
-        Receive<RunDone>(HandleDone);
+        Receive<WalTruncationOutcome>(HandleDone);
         Receive<GetWalTruncationStatus>(_ => Sender.Tell(new WalTruncationStatus(
             _truncations, _budgetTruncations, _busy, [.. WaitingFor().Order(StringComparer.Ordinal)], _lastRequest, _lastResult)));
     }
@@ -135,8 +135,8 @@ public sealed class WalTruncationActor : ReceiveActor
             _busy = true;
             var endpoints = Endpoints();
             var (mint, keepFrom, maxCutoff, mayNeedForce) = WalTruncationDecision.Plan(endpoints, nowMs, _settings.Options);
-            TruncateAsync(_appender, _settings.TruncateTimeout, endpoints, mint, keepFrom, maxCutoff, mayNeedForce)
-                .PipeTo(Self, failure: e => new RunDone(RunKind.Time, null, null, [], e.GetBaseException().Message));
+            WalTruncationRuns.TruncateAsync(_appender, _settings.TruncateTimeout, endpoints, mint, keepFrom, maxCutoff, mayNeedForce)
+                .PipeTo(Self, failure: e => new WalTruncationOutcome(WalTruncationKind.Time, null, null, [], e.GetBaseException().Message));
         }
         else if (_truncationDue)
         {
@@ -148,19 +148,19 @@ public sealed class WalTruncationActor : ReceiveActor
             _busy = true;
             var endpoints = Endpoints();
             var mint = WalTruncationDecision.Plan(endpoints, nowMs, _settings.Options).Mint;
-            EnforceBudgetAsync(_appender, _settings.TruncateTimeout, _settings.MaxSizeBytes!.Value, endpoints, mint)
-                .PipeTo(Self, failure: e => new RunDone(RunKind.Budget, null, null, [], e.GetBaseException().Message));
+            WalTruncationRuns.EnforceBudgetAsync(_appender, _settings.TruncateTimeout, _settings.MaxSizeBytes!.Value, endpoints, mint)
+                .PipeTo(Self, failure: e => new WalTruncationOutcome(WalTruncationKind.Budget, null, null, [], e.GetBaseException().Message));
         }
     }
 
-    private void HandleDone(RunDone done)
+    private void HandleDone(WalTruncationOutcome done)
     {
         _busy = false;
         if (done.Request is { } request && done.Result is { } result)
         {
             _lastRequest = request;
             _lastResult = result;
-            if (done.Kind == RunKind.Time)
+            if (done.Kind == WalTruncationKind.Time)
             {
                 _truncations++;
             }
@@ -173,20 +173,20 @@ public sealed class WalTruncationActor : ReceiveActor
                 CountDrops(done, below);
             }
             // After a truncation, and again after the budget deleted something, look at the size once more.
-            _budgetDue |= _settings.HasBudget && (done.Kind == RunKind.Time || result.DeletedBelowSegment is not null);
+            _budgetDue |= _settings.HasBudget && (done.Kind == WalTruncationKind.Time || result.DeletedBelowSegment is not null);
             _overBudgetReported = false;
         }
-        else if (done.Note is not null && (done.Kind == RunKind.Time || !_overBudgetReported))
+        else if (done.Note is not null && (done.Kind == WalTruncationKind.Time || !_overBudgetReported))
         {
-            _overBudgetReported = done.Kind == RunKind.Budget;
-            _log.Warning("WAL {0} did not run: {1}", done.Kind == RunKind.Time ? "truncation" : "size budget check", done.Note);
+            _overBudgetReported = done.Kind == WalTruncationKind.Budget;
+            _log.Warning("WAL {0} did not run: {1}", done.Kind == WalTruncationKind.Time ? "truncation" : "size budget check", done.Note);
         }
         TryStart();
     }
 
-    private void CountDrops(RunDone done, int deletedBelow)
+    private void CountDrops(WalTruncationOutcome done, int deletedBelow)
     {
-        var why = done.Kind == RunKind.Time ? "max_wal_time" : "the WAL size budget";
+        var why = done.Kind == WalTruncationKind.Time ? "max_wal_time" : "the WAL size budget";
         foreach (var (endpoint, samples) in done.Drops)
         {
             if (samples <= 0)
@@ -200,76 +200,6 @@ public sealed class WalTruncationActor : ReceiveActor
         }
     }
 
-    private static async Task<RunDone> TruncateAsync(
-        IActorRef appender, TimeSpan timeout, ImmutableArray<EndpointAck> endpoints, long mint, int keepFrom, long maxCutoff, bool mayNeedForce)
-    {
-        var force = false;
-        ImmutableArray<(EndpointAck, long)> drops = [];
-        if (mayNeedForce)
-        {
-            // Some endpoint lags more than max_wal_time: the segments holding only older data go even though it
-            // has not been sent them.
-            var status = await appender.Ask<WalStatus>(GetWalStatus.Instance, timeout).ConfigureAwait(false);
-            var allowed = await Task.Run(() => WalSegmentScanner.FirstSegmentWithSampleAtOrAfter(
-                status.Directory, status.FirstSegment, status.WriterSegment, maxCutoff)).ConfigureAwait(false);
-            if (allowed > keepFrom)
-            {
-                force = true;
-                keepFrom = allowed;
-                drops = await Task.Run(() => Drops(status.Directory, status.FirstSegment, allowed, endpoints)).ConfigureAwait(false);
-            }
-        }
-        var request = new TruncateWal(mint, keepFrom, force);
-        var result = await appender.Ask<WalTruncated>(request, timeout).ConfigureAwait(false);
-        return new RunDone(RunKind.Time, request, result, drops, null);
-    }
-
-    private static async Task<RunDone> EnforceBudgetAsync(
-        IActorRef appender, TimeSpan timeout, long budget, ImmutableArray<EndpointAck> endpoints, long mint)
-    {
-        var status = await appender.Ask<WalStatus>(GetWalStatus.Instance, timeout).ConfigureAwait(false);
-        if (status.SizeBytes <= budget)
-        {
-            return new RunDone(RunKind.Budget, null, null, [], null);
-        }
-        var keepFrom = await Task.Run(() => WalSegmentScanner.KeepFromForBudget(
-            status.Directory, status.FirstSegment, status.WriterSegment, status.SizeBytes, budget)).ConfigureAwait(false);
-        if (keepFrom <= status.FirstSegment)
-        {
-            return new RunDone(RunKind.Budget, null, null, [],
-                $"the WAL takes {status.SizeBytes} bytes, over the budget of {budget}, but only the segment being written is left to delete");
-        }
-        var (drops, newestDeleted) = await Task.Run(() => (
-            Drops(status.Directory, status.FirstSegment, keepFrom, endpoints),
-            WalSegmentScanner.MaxTimestamp(status.Directory, status.FirstSegment, keepFrom))).ConfigureAwait(false);
-        // The checkpoint of the deleted segments keeps their samples at or after the cutoff; for the budget they must
-        // go with their segments, or the checkpoint would take up the space just freed.
-        if (newestDeleted != long.MinValue && newestDeleted >= mint)
-        {
-            mint = newestDeleted + 1;
-        }
-        var request = new TruncateWal(mint, keepFrom, Force: true);
-        var result = await appender.Ask<WalTruncated>(request, timeout).ConfigureAwait(false);
-        return new RunDone(RunKind.Budget, request, result, drops, null);
-    }
-
-    /// <summary>
-    /// Per endpoint, the samples it has not acknowledged in the segments below <paramref name="keepFrom"/>. Counted
-    /// from the positions as they were when the run started: an endpoint that moved on meanwhile is counted high.
-    /// </summary>
-    private static ImmutableArray<(EndpointAck, long)> Drops(string directory, int first, int keepFrom, ImmutableArray<EndpointAck> endpoints)
-    {
-        var builder = ImmutableArray.CreateBuilder<(EndpointAck, long)>();
-        foreach (var e in endpoints)
-        {
-            if (e.Acked.Segment < keepFrom)
-            {
-                builder.Add((e, WalSegmentScanner.CountSamples(directory, first, e.Acked, keepFrom)));
-            }
-        }
-        return builder.ToImmutable();
-    }
-
     private ITimer Periodic(object message, TimeSpan period) =>
         _time.CreateTimer(
             static state =>
@@ -281,12 +211,6 @@ public sealed class WalTruncationActor : ReceiveActor
             period,
             period);
 
-    private enum RunKind
-    {
-        Time,
-        Budget,
-    }
-
     private sealed record TruncateTick
     {
         public static TruncateTick Instance { get; } = new();
@@ -297,5 +221,4 @@ public sealed class WalTruncationActor : ReceiveActor
         public static BudgetTick Instance { get; } = new();
     }
 
-    private sealed record RunDone(RunKind Kind, TruncateWal? Request, WalTruncated? Result, ImmutableArray<(EndpointAck Endpoint, long Samples)> Drops, string? Note);
 }

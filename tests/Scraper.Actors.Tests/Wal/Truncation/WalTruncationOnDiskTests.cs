@@ -16,6 +16,7 @@ public sealed class WalTruncationOnDiskTests : Akka.Hosting.TestKit.TestKit
 {
     private const int SegmentSize = 32 * 1024;
     private const string SlowUrl = "http://127.0.0.1:9/slow";
+    private const string MidUrl = "http://127.0.0.1:9/mid";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Frequency = TimeSpan.FromHours(1);
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
@@ -60,11 +61,13 @@ public sealed class WalTruncationOnDiskTests : Akka.Hosting.TestKit.TestKit
         await base.AfterAllAsync();
     }
 
-    /// <summary>25 series x 100 samples one second apart from <paramref name="startMs"/>: one ~28 KiB record per commit.</summary>
-    private async Task AppendAsync(long startMs)
+    /// <summary>
+    /// 25 series x <paramref name="perSeries"/> samples one second apart from <paramref name="startMs"/>, one commit:
+    /// one ~28 KiB record for 100 per series.
+    /// </summary>
+    private async Task AppendAsync(long startMs, int perSeries = 100)
     {
         const int series = 25;
-        const int perSeries = 100;
         var labels = Enumerable.Range(0, series).Select(i => Labels.FromStrings("__name__", "m", "i", i.ToString(CultureInfo.InvariantCulture))).ToArray();
         var version = _notifier.Version;
         Appender.Tell(new AppendSamples(
@@ -75,10 +78,10 @@ public sealed class WalTruncationOnDiskTests : Akka.Hosting.TestKit.TestKit
         await _notifier.WaitAsync(version, Token).WaitAsync(Wait, Token);
     }
 
-    /// <summary>Every sample's segment and timestamp, read from the segments on disk (not the checkpoint).</summary>
-    private List<(int Segment, long T)> SegmentSamples()
+    /// <summary>Every sample's record start and timestamp, read from the segments on disk (not the checkpoint).</summary>
+    private List<(WalPosition Record, long T)> SegmentSamples()
     {
-        var result = new List<(int, long)>();
+        var result = new List<(WalPosition, long)>();
         var range = WalDirectory.SegmentRange(WalPath)!.Value;
         var batch = new List<RefSample>();
         using var reader = new WalReader(WalPath, WalPosition.StartOf(range.First));
@@ -88,7 +91,7 @@ public sealed class WalTruncationOnDiskTests : Akka.Hosting.TestKit.TestKit
             {
                 batch.Clear();
                 RecordDecoder.DecodeSamples(reader.Record, batch);
-                result.AddRange(batch.Select(s => (reader.RecordStart.Segment, s.T)));
+                result.AddRange(batch.Select(s => (reader.RecordStart, s.T)));
             }
         }
         return result;
@@ -107,9 +110,10 @@ public sealed class WalTruncationOnDiskTests : Akka.Hosting.TestKit.TestKit
     {
         var truncation = ActorRegistry.Get<WalTruncationActor>();
         await StatusAsync(truncation);
-        for (var b = 0; b < 4; b++)
+        // Old data in half-size records, two to a segment, so that an acknowledged position can sit mid-segment.
+        for (var b = 0; b < 8; b++)
         {
-            await AppendAsync((T0 - TimeSpan.FromHours(6)).ToUnixTimeMilliseconds() + (b * 100_000));
+            await AppendAsync((T0 - TimeSpan.FromHours(6)).ToUnixTimeMilliseconds() + (b * 50_000), perSeries: 50);
         }
         for (var b = 0; b < 3; b++)
         {
@@ -119,9 +123,12 @@ public sealed class WalTruncationOnDiskTests : Akka.Hosting.TestKit.TestKit
         Assert.True(wal.WriterSegment >= 4, $"writer at segment {wal.WriterSegment}");
         var before = SegmentSamples();
 
-        // "slow" has sent nothing since the start of the WAL; "fast" is at the end.
-        truncation.Tell(new SetRemoteEndpoints(["slow", "fast"]));
+        // "slow" has sent nothing since the start of the WAL; "mid" up to the fourth samples record; "fast" is at the end.
+        var mid = before.Select(s => s.Record).Distinct().Order().ElementAt(3);
+        Assert.True(mid.Offset > 0, $"mid at {mid}");
+        truncation.Tell(new SetRemoteEndpoints(["slow", "mid", "fast"]));
         Sys.EventStream.Publish(new RemoteWriteProgress("slow", SlowUrl, WalPosition.StartOf(0), long.MinValue));
+        Sys.EventStream.Publish(new RemoteWriteProgress("mid", MidUrl, mid, (T0 - TimeSpan.FromHours(6)).ToUnixTimeMilliseconds()));
         Sys.EventStream.Publish(new RemoteWriteProgress("fast", "http://127.0.0.1:9/fast", new WalPosition(wal.WriterSegment, wal.WriterOffset),
             T0.ToUnixTimeMilliseconds()));
         _time.Advance(Frequency);
@@ -129,7 +136,7 @@ public sealed class WalTruncationOnDiskTests : Akka.Hosting.TestKit.TestKit
 
         // Segments holding only data older than max_wal_time (4h before the truncation) are gone, the rest is kept.
         var cutoff = (T0 + Frequency - TimeSpan.FromHours(4)).ToUnixTimeMilliseconds();
-        var keepFrom = before.Where(s => s.T >= cutoff).Min(s => s.Segment);
+        var keepFrom = before.Where(s => s.T >= cutoff).Min(s => s.Record.Segment);
         Assert.True(keepFrom > 0);
         var status = await StatusAsync(truncation);
         Assert.Equal(new TruncateWal(cutoff, keepFrom, Force: true), status.LastRequest);
@@ -137,10 +144,13 @@ public sealed class WalTruncationOnDiskTests : Akka.Hosting.TestKit.TestKit
         Assert.Equal(keepFrom, WalDirectory.SegmentRange(WalPath)!.Value.First);
         Assert.Equal(before.Count(s => s.T >= cutoff), SegmentSamples().Count(s => s.T >= cutoff));
 
-        // Everything in the deleted segments was unsent for "slow": counted and dropped; "fast" lost nothing.
-        var dropped = before.Count(s => s.Segment < keepFrom);
-        Assert.True(dropped > 0);
+        // Everything in the deleted segments was unsent for "slow", what came after its position for "mid": counted
+        // as dropped. "fast" lost nothing.
+        var dropped = before.Count(s => s.Record.Segment < keepFrom);
+        var droppedMid = before.Count(s => s.Record >= mid && s.Record.Segment < keepFrom);
+        Assert.InRange(droppedMid, 1, dropped - 1);
         Assert.Equal(dropped, await DroppedAsync("slow", SlowUrl));
+        Assert.Equal(droppedMid, await DroppedAsync("mid", MidUrl));
         Assert.Null(await DroppedAsync("fast", "http://127.0.0.1:9/fast"));
     }
 
@@ -182,8 +192,8 @@ public sealed class WalTruncationOnDiskTests : Akka.Hosting.TestKit.TestKit
         Assert.True(first > 0);
         Assert.True(File.Exists(WalFormat.SegmentPath(WalPath, wal.WriterSegment)));
         Assert.True((await StatusAsync(truncation)).LastRequest!.Force);
-        Assert.Equal(before.Count(s => s.Segment >= first), SegmentSamples().Count);
-        var dropped = before.Count(s => s.Segment < first);
+        Assert.Equal(before.Count(s => s.Record.Segment >= first), SegmentSamples().Count);
+        var dropped = before.Count(s => s.Record.Segment < first);
         Assert.True(dropped > 0);
         Assert.Equal(dropped, await DroppedAsync("slow", SlowUrl));
     }

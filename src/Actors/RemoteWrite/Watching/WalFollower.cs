@@ -137,6 +137,15 @@ public sealed class WalFollower : IDisposable
                     Start();
                     return FollowStatus.Truncated;
                 default:
+                    // A reader that has its segment open keeps reading it after truncation deleted it, and without a
+                    // next segment on disk it takes the deleted one for the live one: catch that here.
+                    var reading = _segments.Position.Segment;
+                    if (!File.Exists(WalFormat.SegmentPath(_directory, reading))
+                        && WalDirectory.SegmentRange(_directory) is { } range && range.First > reading)
+                    {
+                        Start();
+                        return FollowStatus.Truncated;
+                    }
                     return FollowStatus.EndOfData;
             }
         }

@@ -345,6 +345,29 @@ public sealed class WatcherActorTests : Akka.Hosting.TestKit.TestKit
     }
 
     [Fact]
+    public async Task Reshard_that_cannot_flush_in_time_is_abandoned_and_the_old_shards_go_on()
+    {
+        _store.Position = WalPosition.StartOf(0);
+        _shards.SendDuration = TimeSpan.FromSeconds(10);
+        _shards.AutoFlush = false;
+        for (var i = 0; i < 20; i++)
+        {
+            Writer.AppendSeries((ulong)i + 1, Series("s", i));
+        }
+        Commit([.. Enumerable.Range(0, 20).Select(i => ((ulong)i + 1, 1L, 1.0))]);
+        StartWatcher(
+            Endpoint(minShards: 1, maxShards: 4),
+            tweak: e => e with { ReshardInterval = TimeSpan.FromMilliseconds(300), ReshardFlushTimeout = TimeSpan.FromMilliseconds(300) });
+        await AwaitAssertAsync(() => Assert.Contains(_shards.Events, e => e.Kind == ShardEventKind.FlushAsked), Wait, cancellationToken: Token);
+
+        // Reading resumes on the old shard after the timeout.
+        Commit([.. Enumerable.Range(0, 20).Select(i => ((ulong)i + 1, 2L, 1.0))]);
+        await AwaitSamplesAsync(40);
+        Assert.Single(_shards.Samples.Select(s => s.Shard).Distinct());
+        Assert.DoesNotContain(_shards.Events, e => e.Kind == ShardEventKind.Started && e.Index > 0);
+    }
+
+    [Fact]
     public async Task Fallback_to_v1_is_counted_and_later_shards_start_with_v1()
     {
         _store.Position = WalPosition.StartOf(0);

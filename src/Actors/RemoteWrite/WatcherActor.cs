@@ -47,13 +47,8 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HttpClient _client;
     private readonly IActorRef _store;
-    private readonly SeriesTable _table;
-    private readonly RecordDecoder _decoder = new();
-    private readonly List<RefSeries> _series = [];
-    private readonly List<RefSample> _samples = [];
     private readonly ShardCountCalculator _calculator;
-    private readonly WalFollower _follower;
-    private readonly Counter.Child?[] _recordsRead = new Counter.Child?[256];
+    private readonly WalSampleSource _source;
 
     private SendPipeline _queue;
     private IActorRef[] _shards = [];
@@ -62,14 +57,11 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
     private bool _countsGlobal;
 
     private bool _loaded;
-    private WalPosition? _resumeFrom;
-    private long _startTimestampMs;
-    private bool _tailing;
+    private bool _hadStoredPosition;
     private bool _readScheduled;
     private bool _waiting;
     private bool _blocked;
     private bool _stopping;
-    private long _highestReadMs = long.MinValue;
     private long _highestSentMs;
     private long _lastSendAt;
     private WalPosition? _saved;
@@ -87,9 +79,12 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
             ? RemoteWriteProtoMessage.V2Request
             : RemoteWriteProtoMessage.V1WriteRequest;
         var queue = _endpoint.Queue;
-        _table = new SeriesTable(settings.ExternalLabels, _endpoint.WriteRelabelConfigs);
         _calculator = new ShardCountCalculator(queue.MinShards, queue.MaxShards, _env.ReshardInterval);
-        _follower = new WalFollower(_env.WalDirectory);
+        _source = new WalSampleSource(
+            _env.WalDirectory,
+            new SeriesTable(settings.ExternalLabels, _endpoint.WriteRelabelConfigs),
+            _metrics,
+            (at, error) => _log.Warning("Remote write {0}: skipped a record at {1} that does not decode: {2}", _endpoint.RemoteName, at, error));
         _queue = NewQueue(queue.MinShards, default, long.MinValue);
         _client = _env.HttpClientFactory(_endpoint);
         _store = Context.ActorOf(_env.StoreProps(PersistenceId(settings.Key)), StoreName);
@@ -148,7 +143,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
     /// <inheritdoc/>
     protected override void PostStop()
     {
-        _follower.Dispose();
+        _source.Dispose();
         _client.Dispose();
     }
 
@@ -165,7 +160,6 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
             return;
         }
         _loaded = true;
-        _startTimestampMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var position = loaded.Position;
         if (position is { } p && WalFollower.IsBeyondEnd(_env.WalDirectory, p))
         {
@@ -174,9 +168,9 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
                 _endpoint.RemoteName, p, _env.WalDirectory);
             position = WalPosition.StartOf(0);
         }
-        _resumeFrom = position;
+        _hadStoredPosition = position is not null;
         _queue = NewQueue(_shards.Length, position ?? default, loaded.AckedTimestampMs);
-        _follower.Start(position?.Segment);
+        _source.Start(position, _time.GetUtcNow().ToUnixTimeMilliseconds());
         if (position is { } start)
         {
             _saved = start;
@@ -218,11 +212,11 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
             FollowStatus status;
             try
             {
-                status = _follower.Next();
+                status = _source.ReadOne(_queue.Router);
             }
             catch (WalCorruptionException e)
             {
-                var skipped = _follower.SkipCorruption(e);
+                var skipped = _source.SkipCorruption(e);
                 _log.Error(e, "Remote write {0}: cannot read the WAL; {1}", _endpoint.RemoteName, skipped ? "skipping to the next segment" : "retrying");
                 Timers.StartSingleTimer(nameof(WalChanged), WalChanged.Instance, CorruptionRetry);
                 _waiting = true;
@@ -231,36 +225,30 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
             switch (status)
             {
                 case FollowStatus.Record:
-                    HandleRecord();
                     if (!SendPending())
                     {
+                        CountRead();
                         return;
                     }
-                    break;
-                case FollowStatus.CheckpointRead:
-                    _table.ResetBefore(_follower.CheckpointIndex);
                     break;
                 case FollowStatus.Truncated:
                     // Samples in the deleted segments that were not read yet are lost; how many cannot be known here.
                     _log.Warning(
                         "Remote write {0}: WAL segments were truncated under the watcher; going on from checkpoint {1} and the first remaining segment",
-                        _endpoint.RemoteName, _follower.CheckpointIndex);
+                        _endpoint.RemoteName, _source.CheckpointIndex);
                     break;
-                default:
+                case FollowStatus.EndOfData:
+                    CountRead();
                     OnEndOfData(version);
                     return;
             }
         }
+        CountRead();
         ScheduleRead();
     }
 
     private void OnEndOfData(long version)
     {
-        if (!_tailing)
-        {
-            _tailing = true;
-            _log.Debug("Remote write {0}: done replaying the WAL, tailing from {1}", _endpoint.RemoteName, _follower.Position);
-        }
         if (_drainReplyTo is not null)
         {
             _drainReachedEnd = true;
@@ -274,110 +262,23 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         }
     }
 
-    private Counter.Child RecordsRead(WalRecordType type)
-    {
-        return _recordsRead[(byte)type] ??= _metrics.WatcherRecordsRead(TypeName(type));
-
-        static string TypeName(WalRecordType type) => type switch
-        {
-            WalRecordType.Series => "series",
-            WalRecordType.Samples => "samples",
-            WalRecordType.Exemplars => "exemplars",
-            WalRecordType.Tombstones => "tombstones",
-            WalRecordType.Metadata => "metadata",
-            WalRecordType.HistogramSamples or WalRecordType.CustomBucketsHistogramSamples => "histogram_samples",
-            WalRecordType.FloatHistogramSamples or WalRecordType.CustomBucketsFloatHistogramSamples => "float_histogram_samples",
-            _ => "unknown",
-        };
-    }
-
     private SendPipeline NewQueue(int shards, WalPosition acked, long ackedTimestampMs) =>
         new(shards, _endpoint.Queue.Capacity, _endpoint.Queue.MaxSamplesPerSend, acked, ackedTimestampMs);
 
-    private void HandleRecord()
+    /// <summary>Feeds what the last read step read into the rates and the node-wide metrics.</summary>
+    private void CountRead()
     {
-        var type = _follower.RecordType;
-        RecordsRead(type).Inc();
-        try
-        {
-            switch (type)
-            {
-                case WalRecordType.Series:
-                    _series.Clear();
-                    _decoder.DecodeSeries(_follower.Record, _series);
-                    var segment = _follower.SeriesSegment;
-                    foreach (var s in _series)
-                    {
-                        _table.Set(s.Ref, s.Labels, segment);
-                    }
-                    break;
-                case WalRecordType.Samples when !_follower.FromCheckpoint && !Resending():
-                    _samples.Clear();
-                    RecordDecoder.DecodeSamples(_follower.Record, _samples);
-                    RouteSamples();
-                    break;
-            }
-        }
-        catch (WalRecordException e)
-        {
-            _metrics.WatcherDecodeFailures.Inc();
-            _log.Warning("Remote write {0}: skipped a record at {1} that does not decode: {2}", _endpoint.RemoteName, _follower.RecordStart, e.Message);
-        }
-        if (!_follower.FromCheckpoint && !Resending())
-        {
-            _queue.Router.EndRecord(_follower.Position, _highestReadMs);
-        }
-        if (!_follower.FromCheckpoint)
-        {
-            _metrics.WatcherCurrentSegment.Set(_follower.RecordStart.Segment);
-        }
-    }
-
-    /// <summary>True while reading records before the stored position: only their series matter.</summary>
-    private bool Resending() => _resumeFrom is { } p && _follower.RecordStart < p;
-
-    private void RouteSamples()
-    {
-        // A new endpoint sends, as Prometheus does, only what is newer than its start until it reaches the end.
-        var newerThan = _resumeFrom is null && !_tailing ? _startTimestampMs : long.MinValue;
-        int read = 0, dropped = 0, routed = 0;
-        var highest = _highestReadMs;
-        foreach (var sample in _samples)
-        {
-            if (sample.T <= newerThan)
-            {
-                continue;
-            }
-            read++;
-            highest = Math.Max(highest, sample.T);
-            if (!_table.TryGet(sample.Ref, out var entry) || entry.Labels is null)
-            {
-                // Unknown ref (its series record is gone) or dropped by write relabeling: Prometheus counts both.
-                dropped++;
-                continue;
-            }
-            _queue.Router.Add(entry.Labels, entry.Hash, sample.T, sample.V);
-            routed++;
-        }
+        var (read, dropped) = _source.TakeCounts();
         if (read == 0)
         {
             return;
         }
-        _highestReadMs = highest;
         _calculator.SamplesIn(read);
-        if (dropped > 0)
-        {
-            _metrics.SamplesDropped.Inc(dropped);
-            _calculator.SamplesDropped(dropped);
-        }
-        if (!_tailing && routed > 0)
-        {
-            _metrics.WatcherSamplesSentPreTailing.Inc(routed);
-        }
+        _calculator.SamplesDropped(dropped);
         if (_countsGlobal)
         {
             _env.Metrics.SamplesIn.Inc(read);
-            _env.Metrics.HighestTimestamp.IncTo(highest / 1000.0);
+            _env.Metrics.HighestTimestamp.IncTo(_source.HighestReadMs / 1000.0);
         }
     }
 
@@ -527,7 +428,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         var queue = _endpoint.Queue;
         var decision = _calculator.Tick(
             _shards.Length,
-            _highestReadMs == long.MinValue ? 0 : _highestReadMs / 1000.0,
+            _source.HighestReadMs == long.MinValue ? 0 : _source.HighestReadMs / 1000.0,
             _highestSentMs / 1000.0,
             _time.GetElapsedTime(_lastSendAt),
             2 * queue.BatchSendDeadline);
@@ -640,7 +541,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         {
             return;
         }
-        if (_resumeFrom is null && _saved is null && acked == default)
+        if (!_hadStoredPosition && _saved is null && acked == default)
         {
             // A new endpoint that has not passed a single record yet has no position worth storing.
             return;

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using Prometheus;
 using Scraper.Actors.Configuration;
 using Scraper.Actors.RemoteWrite.Watching;
 using Scraper.Protocol.RemoteWrite;
@@ -50,7 +49,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
     private readonly ShardCountCalculator _calculator;
     private readonly WalSampleSource _source;
 
-    private SendPipeline _queue;
+    private SendPipeline _pipeline;
     private IActorRef[] _shards = [];
     private int _generation;
     private RemoteWriteProtoMessage _message;
@@ -85,7 +84,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
             new SeriesTable(settings.ExternalLabels, _endpoint.WriteRelabelConfigs),
             _metrics,
             (at, error) => _log.Warning("Remote write {0}: skipped a record at {1} that does not decode: {2}", _endpoint.RemoteName, at, error));
-        _queue = NewQueue(queue.MinShards, default, long.MinValue);
+        _pipeline = NewPipeline(queue.MinShards, default, long.MinValue);
         _client = _env.HttpClientFactory(_endpoint);
         _store = Context.ActorOf(_env.StoreProps(PersistenceId(settings.Key)), StoreName);
 
@@ -169,7 +168,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
             position = WalPosition.StartOf(0);
         }
         _hadStoredPosition = position is not null;
-        _queue = NewQueue(_shards.Length, position ?? default, loaded.AckedTimestampMs);
+        _pipeline = NewPipeline(_shards.Length, position ?? default, loaded.AckedTimestampMs);
         _source.Start(position, _time.GetUtcNow().ToUnixTimeMilliseconds());
         if (position is { } start)
         {
@@ -212,7 +211,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
             FollowStatus status;
             try
             {
-                status = _source.ReadOne(_queue.Router);
+                status = _source.ReadOne(_pipeline.Router);
             }
             catch (WalCorruptionException e)
             {
@@ -262,7 +261,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         }
     }
 
-    private SendPipeline NewQueue(int shards, WalPosition acked, long ackedTimestampMs) =>
+    private SendPipeline NewPipeline(int shards, WalPosition acked, long ackedTimestampMs) =>
         new(shards, _endpoint.Queue.Capacity, _endpoint.Queue.MaxSamplesPerSend, acked, ackedTimestampMs);
 
     /// <summary>Feeds what the last read step read into the rates and the node-wide metrics.</summary>
@@ -289,8 +288,8 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         {
             return false;
         }
-        var all = _queue.SendReady((shard, append) => _shards[shard].Tell(append, Self));
-        _metrics.SamplesPending.Set(_queue.Outstanding);
+        var all = _pipeline.SendReady((shard, append) => _shards[shard].Tell(append, Self));
+        _metrics.SamplesPending.Set(_pipeline.Outstanding);
         if (!all && !_blocked)
         {
             _blocked = true;
@@ -317,7 +316,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         _calculator.SendDuration(p.SendDuration);
         _lastSendAt = _time.GetTimestamp();
         _highestSentMs = Math.Max(_highestSentMs, p.HighestSentTimestampMs);
-        _queue.Progress(p.ShardIndex, p.DoneUpToSeq, done);
+        _pipeline.Progress(p.ShardIndex, p.DoneUpToSeq, done);
         AfterShardNews();
     }
 
@@ -327,7 +326,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         {
             return;
         }
-        _queue.Flushed(f.ShardIndex);
+        _pipeline.Flushed(f.ShardIndex);
         if (_flush != FlushPurpose.None && _flushWaiting.Remove(f.ShardIndex) && _flushWaiting.Count == 0)
         {
             FlushCompleted();
@@ -341,7 +340,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         {
             ScheduleRead();
         }
-        _metrics.SamplesPending.Set(_queue.Outstanding);
+        _metrics.SamplesPending.Set(_pipeline.Outstanding);
         TryFinishDrain();
     }
 
@@ -408,7 +407,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
             {
                 Context.Stop(shard);
             }
-            _queue.Reshard(_reshardTo);
+            _pipeline.Reshard(_reshardTo);
             StartShards(_reshardTo);
             _log.Info("Remote write {0}: resharded from {1} to {2} shards", _endpoint.RemoteName, from, _reshardTo);
             if (SendPending())
@@ -481,7 +480,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
 
     private void TryFinishDrain()
     {
-        if (_drainReplyTo is null || !_drainReachedEnd || _flush != FlushPurpose.None || _blocked || _queue.Router.PendingCount > 0)
+        if (_drainReplyTo is null || !_drainReachedEnd || _flush != FlushPurpose.None || _blocked || _pipeline.Router.PendingCount > 0)
         {
             return;
         }
@@ -508,7 +507,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         {
             _log.Warning(
                 "Remote write {0}: drain deadline passed with {1} samples unacknowledged; persisted position {2}",
-                _endpoint.RemoteName, _queue.Outstanding, _queue.Tracker.Acked);
+                _endpoint.RemoteName, _pipeline.Outstanding, _pipeline.Tracker.Acked);
         }
         _drainReplyTo.Tell(new RemoteWriteDrained(complete));
         _drainReplyTo = null;
@@ -536,7 +535,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         {
             return;
         }
-        var acked = _queue.Tracker.Acked;
+        var acked = _pipeline.Tracker.Acked;
         if (!force && _saved == acked)
         {
             return;
@@ -547,8 +546,8 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
             return;
         }
         _saved = acked;
-        _store.Tell(new SaveSendPosition(acked, _queue.Tracker.AckedTimestampMs), Self);
-        PublishProgress(acked, _queue.Tracker.AckedTimestampMs);
+        _store.Tell(new SaveSendPosition(acked, _pipeline.Tracker.AckedTimestampMs), Self);
+        PublishProgress(acked, _pipeline.Tracker.AckedTimestampMs);
     }
 
     private void PublishProgress(WalPosition position, long ackedTimestampMs) =>

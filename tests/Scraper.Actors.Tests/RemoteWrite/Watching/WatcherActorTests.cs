@@ -243,6 +243,25 @@ public sealed class WatcherActorTests : Akka.Hosting.TestKit.TestKit
     }
 
     [Fact]
+    public async Task Watcher_stopped_and_started_again_sends_only_what_it_had_not_acknowledged()
+    {
+        _store.Position = WalPosition.StartOf(0);
+        Writer.AppendSeries(1, Series("a"));
+        var first = Commit((1, 1000, 1), (1, 2000, 2));
+        var watcher = StartWatcher(Endpoint());
+        await AwaitSamplesAsync(2);
+        await AwaitSavedAsync(first);
+        Watch(watcher);
+        watcher.Tell(StopRemoteWriteWatcher.Instance);
+        await ExpectTerminatedAsync(watcher, Wait, cancellationToken: Token);
+
+        Commit((1, 3000, 3));
+        StartWatcher(Endpoint());
+        await AwaitSamplesAsync(3);
+        Assert.Equal([1000L, 2000L, 3000L], _shards.Samples.Select(s => s.T));
+    }
+
+    [Fact]
     public async Task Watcher_goes_on_from_the_checkpoint_when_segments_are_truncated_under_it()
     {
         _shards.AutoAck = false;
@@ -338,6 +357,8 @@ public sealed class WatcherActorTests : Akka.Hosting.TestKit.TestKit
         var firstNew = events.FindIndex(e => e.Kind == ShardEventKind.Append && !e.Shard.Equals(oldShard));
         Assert.InRange(flushed, 0, firstNew);
         Assert.DoesNotContain(events.Skip(flushed), e => e.Kind == ShardEventKind.Append && e.Shard.Equals(oldShard));
+        await AwaitAssertAsync(
+            () => Assert.Contains(_shards.Events, e => e.Kind == ShardEventKind.Stopped && e.Shard.Equals(oldShard)), Wait, cancellationToken: Token);
         foreach (var group in _shards.Samples.GroupBy(s => s.Series))
         {
             Assert.Equal(Enumerable.Range(1, 6).Select(t => (long)t), group.Select(s => s.T));

@@ -73,6 +73,14 @@ public sealed class RemoteWriteManagerActor : ReceiveActor
         var wanted = new HashSet<string>(keys, StringComparer.Ordinal);
 
         var stopped = 0;
+        foreach (var key in _startWhenStopped.Keys.ToList())
+        {
+            if (!wanted.Contains(key))
+            {
+                // Removed again before its restart could happen.
+                _startWhenStopped.Remove(key);
+            }
+        }
         foreach (var (key, w) in _watchers.ToList())
         {
             if (!wanted.Contains(key))

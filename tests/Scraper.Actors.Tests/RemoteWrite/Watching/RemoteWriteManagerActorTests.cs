@@ -86,6 +86,18 @@ public sealed class RemoteWriteManagerActorTests : Akka.Hosting.TestKit.TestKit
     }
 
     [Fact]
+    public async Task Apply_with_other_external_labels_restarts_every_watcher()
+    {
+        await ApplyAsync(Endpoint("a", "http://127.0.0.1:9/a"), Endpoint("b", "http://127.0.0.1:9/b"));
+        var applied = await Manager.Ask<RemoteWriteConfigApplied>(
+            new ApplyRemoteWriteConfig([Endpoint("a", "http://127.0.0.1:9/a"), Endpoint("b", "http://127.0.0.1:9/b")], Labels.FromStrings("dc", "x")),
+            Wait,
+            Token);
+        Assert.Equal(new RemoteWriteConfigApplied(0, 2, 0, 0), applied);
+        await AwaitAssertAsync(() => Assert.Equal(4, _store.PersistenceIds.Count), Wait, cancellationToken: Token);
+    }
+
+    [Fact]
     public async Task Drain_fans_out_to_every_watcher()
     {
         await ApplyAsync(Endpoint("a", "http://127.0.0.1:9/a"), Endpoint("b", "http://127.0.0.1:9/b"));

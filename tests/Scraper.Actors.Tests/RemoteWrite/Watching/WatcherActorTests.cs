@@ -189,6 +189,22 @@ public sealed class WatcherActorTests : Akka.Hosting.TestKit.TestKit
     }
 
     [Fact]
+    public async Task Watcher_counts_a_record_that_does_not_decode_and_goes_on()
+    {
+        _store.Position = WalPosition.StartOf(0);
+        Writer.AppendSeries(1, Series("a"));
+        // A samples record cut short in its first sample.
+        Writer.AppendRecord([(byte)WalRecordType.Samples, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 3, 232, 0]);
+        Writer.Commit();
+        var end = Commit((1, 2000, 2));
+        StartWatcher(Endpoint());
+        await AwaitSamplesAsync(1);
+        Assert.Equal(2000, _shards.Samples[0].T);
+        Assert.Equal(1, await Metric("prometheus_wal_watcher_record_decode_failures_total{consumer=\"test\"}"));
+        await AwaitSavedAsync(end);
+    }
+
+    [Fact]
     public async Task Watcher_stops_reading_at_capacity_and_resumes_on_progress()
     {
         _shards.AutoAck = false;

@@ -48,6 +48,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
     private readonly IActorRef _store;
     private readonly ShardCountCalculator _calculator;
     private readonly WalSampleSource _source;
+    private readonly HashSet<int> _flushWaiting = [];
 
     private SendPipeline _pipeline;
     private IActorRef[] _shards = [];
@@ -64,6 +65,12 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
     private long _highestSentMs;
     private long _lastSendAt;
     private WalPosition? _saved;
+
+    // Resharding and draining both flush every shard; the purpose says what happens once all have flushed.
+    private FlushPurpose _flush;
+    private int _reshardTo;
+    private IActorRef? _drainReplyTo;
+    private bool _drainReachedEnd;
 
     /// <summary>A watcher with <paramref name="settings"/>; it starts its store and shards itself.</summary>
     public WatcherActor(WatcherSettings settings)
@@ -377,13 +384,6 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         _metrics.Shards.Set(count);
     }
 
-    // Resharding and draining both flush every shard; the purpose says what happens when all have flushed.
-    private FlushPurpose _flush;
-    private readonly HashSet<int> _flushWaiting = [];
-    private int _reshardTo;
-    private IActorRef? _drainReplyTo;
-    private bool _drainReachedEnd;
-
     private void BeginFlush(FlushPurpose purpose)
     {
         _flush = purpose;
@@ -409,7 +409,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
             }
             _pipeline.Reshard(_reshardTo);
             StartShards(_reshardTo);
-            _log.Info("Remote write {0}: resharded from {1} to {2} shards", _endpoint.RemoteName, from, _reshardTo);
+            _log.Debug("Remote write {0}: resharded from {1} to {2} shards", _endpoint.RemoteName, from, _reshardTo);
             if (SendPending())
             {
                 ScheduleRead();
@@ -485,10 +485,6 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
             return;
         }
         BeginFlush(FlushPurpose.Drain);
-        if (_shards.Length == 0)
-        {
-            FlushCompleted();
-        }
     }
 
     private void FinishDrain(bool complete)

@@ -177,9 +177,10 @@ public sealed class RemoteWriteManagerActor : ReceiveActor
         {
             if (w.Ref.Equals(t.ActorRef))
             {
-                _log.Error("Remote write {0}: watcher stopped unexpectedly; restarting it", w.Settings.Endpoint.RemoteName);
+                // Failures restart a watcher (default supervision); it only stops for good when it cannot even be
+                // created, which a retry would not change: it stays off until a reload changes its entry.
+                _log.Error("Remote write {0}: watcher stopped; sending to {1} is off until the next reload", w.Settings.Endpoint.RemoteName, w.Settings.Endpoint.Url);
                 _watchers.Remove(k);
-                Start(w.Settings);
                 return;
             }
         }

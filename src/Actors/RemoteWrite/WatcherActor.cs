@@ -36,6 +36,9 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
     /// <summary>How long a watcher that is told to stop waits for its store to take the final position.</summary>
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often an unanswered LoadSendPosition is asked again (a journal that is slow to start).</summary>
+    private static readonly TimeSpan LoadRetryInterval = TimeSpan.FromSeconds(10);
+
     /// <summary>How long to wait before reading again after the WAL could not be read.</summary>
     private static readonly TimeSpan CorruptionRetry = TimeSpan.FromSeconds(5);
 
@@ -85,7 +88,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
             ? RemoteWriteProtoMessage.V2Request
             : RemoteWriteProtoMessage.V1WriteRequest;
         var queue = _endpoint.Queue;
-        _calculator = new ShardCountCalculator(queue.MinShards, queue.MaxShards, _env.ReshardInterval);
+        _calculator = new ShardCountCalculator(queue.MinShards, Math.Max(queue.MinShards, queue.MaxShards), _env.ReshardInterval);
         _source = new WalSampleSource(
             _env.WalDirectory,
             new SeriesTable(settings.ExternalLabels, _endpoint.WriteRelabelConfigs),
@@ -109,6 +112,11 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         Receive<CountGlobalRemoteWriteMetrics>(m => _countsGlobal = m.Enabled);
         Receive<StopRemoteWriteWatcher>(_ => HandleStop());
         Receive<StopNow>(_ => Context.Stop(Self));
+        Receive<LoadRetry>(_ =>
+        {
+            _log.Warning("Remote write {0}: the send-position store has not answered yet; asking again", _endpoint.RemoteName);
+            _store.Tell(LoadSendPosition.Instance);
+        });
         Receive<Terminated>(t =>
         {
             if (t.ActorRef.Equals(_store) && _stopping)
@@ -144,6 +152,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         _lastSendAt = _time.GetTimestamp();
         StartShards(queue.MinShards);
         _store.Tell(LoadSendPosition.Instance);
+        Timers.StartPeriodicTimer(nameof(LoadRetry), LoadRetry.Instance, LoadRetryInterval);
     }
 
     /// <inheritdoc/>
@@ -166,6 +175,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
             return;
         }
         _loaded = true;
+        Timers.Cancel(nameof(LoadRetry));
         var position = loaded.Position;
         if (position is { } p && WalFollower.IsBeyondEnd(_env.WalDirectory, p))
         {
@@ -585,6 +595,11 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
     private sealed record DrainDeadline
     {
         public static DrainDeadline Instance { get; } = new();
+    }
+
+    private sealed record LoadRetry
+    {
+        public static LoadRetry Instance { get; } = new();
     }
 
     private sealed record StopNow

@@ -33,8 +33,8 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
     /// <summary>Name of the send-position store child.</summary>
     public const string StoreName = "send-position";
 
-    /// <summary>How long a watcher that is told to stop waits for its store to take the final position.</summary>
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>How long a watcher that is told to stop gives its store to write the final position.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
     /// <summary>How often an unanswered LoadSendPosition is asked again (a journal that is slow to start).</summary>
     private static readonly TimeSpan LoadRetryInterval = TimeSpan.FromSeconds(10);
@@ -306,7 +306,6 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
             return false;
         }
         var all = _pipeline.SendReady((shard, append) => _shards[shard].Tell(append, Self));
-        _metrics.SamplesPending.Set(_pipeline.Outstanding);
         if (!all && !_blocked)
         {
             _blocked = true;
@@ -357,7 +356,6 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         {
             ScheduleRead();
         }
-        _metrics.SamplesPending.Set(_pipeline.Outstanding);
         TryFinishDrain();
     }
 
@@ -529,10 +527,11 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         }
         SavePosition(force: true);
         _stopping = true;
-        // The store takes the final position before it stops: PoisonPill queues behind the save.
+        // SaveSendPosition has no reply, and the store coalesces: a save that arrives while a write is in flight is
+        // written after it. Stopping the store at once (it stops with us) could lose that last write, so give it a
+        // bounded moment; a lost final position only means resending from the previous one.
         Context.Watch(_store);
-        _store.Tell(PoisonPill.Instance);
-        Timers.StartSingleTimer(nameof(StopNow), StopNow.Instance, StopTimeout);
+        Timers.StartSingleTimer(nameof(StopNow), StopNow.Instance, StopGrace);
     }
 
     private void SavePosition(bool force)

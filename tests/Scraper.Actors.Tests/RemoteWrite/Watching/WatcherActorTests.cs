@@ -217,7 +217,6 @@ public sealed class WatcherActorTests : Akka.Hosting.TestKit.TestKit
         await AwaitAssertAsync(
             async () => Assert.Equal(1, await Metric("prometheus_remote_storage_enqueue_retries_total" + Labelled)), Wait, cancellationToken: Token);
         Assert.Equal(10, _shards.Samples.Count);
-        Assert.Equal(10, await Metric("prometheus_remote_storage_samples_pending" + Labelled));
 
         // Acknowledge appends one by one, oldest first: each makes room for more; never more than capacity out.
         var shard = _shards.Appends[0].Shard;

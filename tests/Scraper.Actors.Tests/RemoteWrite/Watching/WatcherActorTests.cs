@@ -43,6 +43,8 @@ public sealed class WatcherActorTests : Akka.Hosting.TestKit.TestKit
         Notifier = _notifier,
         Compress = false,
         SyncPolicy = WalSyncPolicy.Never,
+        // Small segments: the longer tests cross several.
+        SegmentSize = 32 * 1024,
     });
 
     protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider) =>
@@ -157,6 +159,30 @@ public sealed class WatcherActorTests : Akka.Hosting.TestKit.TestKit
         Assert.Equal(200, await Metric("prometheus_remote_storage_samples_in_total"));
         Assert.Equal(200, await Metric("prometheus_wal_watcher_samples_sent_pre_tailing_total{consumer=\"test\"}"));
         Assert.Equal(10, await Metric("prometheus_wal_watcher_records_read_total{consumer=\"test\",type=\"samples\"}"));
+    }
+
+    [Fact]
+    public async Task Watcher_follows_the_wal_across_segments_while_it_is_written()
+    {
+        _store.Position = WalPosition.StartOf(0);
+        for (var i = 0; i < 10; i++)
+        {
+            Writer.AppendSeries((ulong)i + 1, Series("s", i));
+        }
+        Writer.Commit();
+        StartWatcher(Endpoint(capacity: 100, maxPerSend: 50, minShards: 2, maxShards: 2));
+        var end = default(WalPosition);
+        for (var t = 1; t <= 300; t++)
+        {
+            end = Commit([.. Enumerable.Range(0, 10).Select(i => ((ulong)i + 1, (long)t, (double)t))]);
+        }
+        Assert.True(end.Segment >= 1, $"only reached {end}");
+        await AwaitSamplesAsync(3000);
+        foreach (var group in _shards.Samples.GroupBy(s => s.Series))
+        {
+            Assert.Equal(Enumerable.Range(1, 300).Select(t => (long)t), group.Select(s => s.T));
+        }
+        await AwaitSavedAsync(end);
     }
 
     [Fact]

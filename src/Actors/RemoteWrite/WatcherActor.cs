@@ -51,12 +51,10 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
     private readonly IActorRef _store;
     private readonly ShardCountCalculator _calculator;
     private readonly WalSampleSource _source;
-    private readonly HashSet<int> _flushWaiting = [];
+    private readonly Action<int, ShardAppend> _send;
 
     private SendPipeline _pipeline;
-    private IActorRef[] _shards = [];
-    private int _generation;
-    private RemoteWriteProtoMessage _message;
+    private readonly ShardSet _shards;
     private bool _countsGlobal;
 
     private bool _loaded;
@@ -84,9 +82,6 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         _time = _env.TimeProvider;
         _metrics = _env.Metrics.ForEndpoint(_endpoint.RemoteName, _endpoint.Url);
         _countsGlobal = settings.CountsGlobalMetrics;
-        _message = _endpoint.ProtobufMessage == RemoteWriteProtobufMessage.V2
-            ? RemoteWriteProtoMessage.V2Request
-            : RemoteWriteProtoMessage.V1WriteRequest;
         var queue = _endpoint.Queue;
         _calculator = new ShardCountCalculator(queue.MinShards, Math.Max(queue.MinShards, queue.MaxShards), _env.ReshardInterval);
         _source = new WalSampleSource(
@@ -96,6 +91,21 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
             (at, error) => _log.Warning("Remote write {0}: skipped a record at {1} that does not decode: {2}", _endpoint.RemoteName, at, error));
         _pipeline = NewPipeline(queue.MinShards, default, long.MinValue);
         _client = _env.HttpClientFactory(_endpoint);
+        _shards = new ShardSet(
+            (index, message) => new ShardSenderSettings
+            {
+                Endpoint = _endpoint,
+                ShardIndex = index,
+                Client = _client,
+                Metrics = _metrics,
+                Message = message,
+                TimeProvider = _time,
+            },
+            _env.ShardProps,
+            (props, name) => Context.ActorOf(props, name),
+            shard => Context.Stop(shard),
+            _endpoint.ProtobufMessage == RemoteWriteProtobufMessage.V2 ? RemoteWriteProtoMessage.V2Request : RemoteWriteProtoMessage.V1WriteRequest);
+        _send = (shard, append) => _shards[shard].Tell(append, Self);
         _store = Context.ActorOf(_env.StoreProps(PersistenceId(settings.Key)), StoreName);
 
         Receive<SendPositionLoaded>(HandleLoaded);
@@ -185,7 +195,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
             position = WalPosition.StartOf(0);
         }
         _hadStoredPosition = position is not null;
-        _pipeline = NewPipeline(_shards.Length, position ?? default, loaded.AckedTimestampMs);
+        _pipeline = NewPipeline(_shards.Count, position ?? default, loaded.AckedTimestampMs);
         _source.Start(position, _time.GetUtcNow().ToUnixTimeMilliseconds());
         if (position is { } start)
         {
@@ -305,7 +315,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         {
             return false;
         }
-        var all = _pipeline.SendReady((shard, append) => _shards[shard].Tell(append, Self));
+        var all = _pipeline.SendReady(_send);
         if (!all && !_blocked)
         {
             _blocked = true;
@@ -318,12 +328,9 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         return all;
     }
 
-    private bool FromCurrentShard(int index) =>
-        index >= 0 && index < _shards.Length && (Sender.Equals(_shards[index]) || Sender.IsNobody());
-
     private void HandleProgress(ShardProgress p)
     {
-        if (!FromCurrentShard(p.ShardIndex))
+        if (!_shards.IsCurrent(p.ShardIndex, Sender))
         {
             return;
         }
@@ -338,12 +345,12 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
 
     private void HandleFlushed(ShardFlushed f)
     {
-        if (!FromCurrentShard(f.ShardIndex))
+        if (!_shards.IsCurrent(f.ShardIndex, Sender))
         {
             return;
         }
         _pipeline.Flushed(f.ShardIndex);
-        if (_flush != FlushPurpose.None && _flushWaiting.Remove(f.ShardIndex) && _flushWaiting.Count == 0)
+        if (_flush != FlushPurpose.None && _shards.Flushed(f.ShardIndex))
         {
             FlushCompleted();
         }
@@ -362,11 +369,10 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
     private void HandleFallback(ShardFellBackToV1 f)
     {
         _metrics.ProtocolFallbacks.Inc();
-        if (_message == RemoteWriteProtoMessage.V1WriteRequest)
+        if (!_shards.FallBackToV1())
         {
             return;
         }
-        _message = RemoteWriteProtoMessage.V1WriteRequest;
         _log.Warning(
             "Remote write {0}: the receiver at {1} does not speak remote write 2.0 (no written-count headers); falling back to 1.0",
             _endpoint.RemoteName, _endpoint.Url);
@@ -374,33 +380,14 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
 
     private void StartShards(int count)
     {
-        _generation++;
-        _shards = new IActorRef[count];
-        for (var i = 0; i < count; i++)
-        {
-            var settings = new ShardSenderSettings
-            {
-                Endpoint = _endpoint,
-                ShardIndex = i,
-                Client = _client,
-                Metrics = _metrics,
-                Message = _message,
-                TimeProvider = _time,
-            };
-            _shards[i] = Context.ActorOf(_env.ShardProps(settings), $"shard-{_generation}-{i}");
-        }
+        _shards.Start(count);
         _metrics.Shards.Set(count);
     }
 
     private void BeginFlush(FlushPurpose purpose)
     {
         _flush = purpose;
-        _flushWaiting.Clear();
-        for (var i = 0; i < _shards.Length; i++)
-        {
-            _flushWaiting.Add(i);
-            _shards[i].Tell(FlushShard.Instance, Self);
-        }
+        _shards.FlushAll(Self);
     }
 
     private void FlushCompleted()
@@ -410,11 +397,8 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         if (purpose == FlushPurpose.Reshard)
         {
             Timers.Cancel(nameof(ReshardTimeout));
-            var from = _shards.Length;
-            foreach (var shard in _shards)
-            {
-                Context.Stop(shard);
-            }
+            var from = _shards.Count;
+            _shards.StopAll();
             _pipeline.Reshard(_reshardTo);
             StartShards(_reshardTo);
             _log.Debug("Remote write {0}: resharded from {1} to {2} shards", _endpoint.RemoteName, from, _reshardTo);
@@ -434,7 +418,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
     {
         var queue = _endpoint.Queue;
         var decision = _calculator.Tick(
-            _shards.Length,
+            _shards.Count,
             _source.HighestReadMs == long.MinValue ? 0 : _source.HighestReadMs / 1000.0,
             _highestSentMs / 1000.0,
             _time.GetElapsedTime(_lastSendAt),
@@ -453,7 +437,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         {
             return;
         }
-        _log.Info("Remote write {0}: resharding from {1} to {2} shards", _endpoint.RemoteName, _shards.Length, decision.Shards);
+        _log.Info("Remote write {0}: resharding from {1} to {2} shards", _endpoint.RemoteName, _shards.Count, decision.Shards);
         _reshardTo = decision.Shards;
         BeginFlush(FlushPurpose.Reshard);
         Timers.StartSingleTimer(nameof(ReshardTimeout), ReshardTimeout.Instance, _env.ReshardFlushTimeout);
@@ -466,9 +450,10 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
             return;
         }
         _flush = FlushPurpose.None;
+        _shards.CancelFlush();
         _log.Warning(
             "Remote write {0}: shards did not flush within {1}; giving up resharding to {2}, going on with {3}",
-            _endpoint.RemoteName, _env.ReshardFlushTimeout, _reshardTo, _shards.Length);
+            _endpoint.RemoteName, _env.ReshardFlushTimeout, _reshardTo, _shards.Count);
         if (SendPending())
         {
             ScheduleRead();
@@ -505,6 +490,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         if (_flush == FlushPurpose.Drain)
         {
             _flush = FlushPurpose.None;
+            _shards.CancelFlush();
         }
         SavePosition(force: true);
         if (!complete)

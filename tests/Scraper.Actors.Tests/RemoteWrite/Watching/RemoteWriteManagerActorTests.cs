@@ -60,7 +60,8 @@ public sealed class RemoteWriteManagerActorTests : Akka.Hosting.TestKit.TestKit
         await Manager.Ask<RemoteWriteConfigApplied>(new ApplyRemoteWriteConfig([.. endpoints], Labels.Empty), Wait, Token);
 
     private Task AwaitStoresAsync(params string[] ids) =>
-        AwaitAssertAsync(() => Assert.Equal(ids, _store.PersistenceIds.ToArray()), Wait, cancellationToken: Token);
+        // Watchers start concurrently: compare the stores created regardless of order.
+        AwaitAssertAsync(() => Assert.Equal(ids.Order(), _store.PersistenceIds.Order()), Wait, cancellationToken: Token);
 
     [Fact]
     public async Task Apply_starts_new_restarts_changed_stops_removed_and_keeps_unchanged_watchers()

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
@@ -11,6 +12,8 @@ using Microsoft.Extensions.Logging.Console;
 using Prometheus;
 using Scraper.Actors.Configuration;
 using Scraper.Actors.Hosting;
+using Scraper.Actors.RemoteWrite;
+using Scraper.Actors.Wal;
 using Scraper.Actors.Scrape;
 using Scraper.Node.Http;
 using Scraper.Wal;
@@ -67,6 +70,7 @@ internal static class AgentHost
         services.AddSingleton(new ScrapeJobRegistry());
         services.AddSingleton<ITargetsSource, DiscoveryTargetsSource>();
         services.AddSingleton<IConfigSubscriber, ScrapingConfigSubscriber>();
+        services.AddSingleton<IConfigSubscriber, RemoteWriteConfigSubscriber>();
         services.AddHostedService<ReadinessService>();
         services.AddHostedService<SighupReloadService>();
 
@@ -119,7 +123,12 @@ internal static class AgentHost
     private static void ConfigureFeatures(AkkaConfigurationBuilder akka, IServiceProvider sp, AgentOptions agent, PrometheusOptions config,
         NodeMetrics metrics, TimeProvider time)
     {
-        akka.WithWalAppender(new WalAppenderSetup
+        // The drain task runs in this phase; Akka's default phase timeout (5 s) would cut it short.
+        akka.AddHocon(
+            $"akka.coordinated-shutdown.phases.before-actor-system-terminate.timeout = {(long)(agent.FlushDeadline + TimeSpan.FromSeconds(15)).TotalMilliseconds}ms",
+            HoconAddMode.Prepend);
+        akka.WithScraperPersistence(ScraperPersistenceSetup.Sqlite(agent.StoragePath))
+            .WithWalAppender(new WalAppenderSetup
         {
             Directory = agent.WalDirectory,
             MetricFactory = metrics.Factory,
@@ -130,6 +139,33 @@ internal static class AgentHost
             Notifier = sp.GetRequiredService<WalNotifier>(),
             TimeProvider = time,
         })
+            // Before the watchers: it must hear their first progress report.
+            .WithWalTruncation(new WalTruncationSetup
+            {
+                MetricFactory = metrics.Factory,
+                Options = new WalTruncationOptions
+                {
+                    TruncateFrequency = agent.WalTruncateFrequency,
+                    MinWalTime = agent.RetentionMinTime,
+                    MaxWalTime = agent.RetentionMaxTime,
+                }.Normalize(),
+                MaxSizeBytes = agent.MaxSize.Bytes > 0 ? agent.MaxSize.Bytes : null,
+                TimeProvider = time,
+            })
+            .WithActors((_, registry) =>
+                registry.Get<WalTruncationActor>().Tell(RemoteWriteConfigSubscriber.Endpoints(config), ActorRefs.NoSender))
+            .WithRemoteWrite(new RemoteWriteSetup
+            {
+                WalDirectory = agent.WalDirectory,
+                Notifier = sp.GetRequiredService<WalNotifier>(),
+                MetricFactory = metrics.Factory,
+                ShardProps = ShardSenderActor.Props,
+                StoreProps = SendPositionStore.Props,
+                TimeProvider = time,
+                Endpoints = config.RemoteWrite,
+                ExternalLabels = config.Global.ExternalLabels,
+            })
+            .WithActors((system, registry) => RemoteWriteDrain.Register(system, registry, agent.FlushDeadline))
             .WithScraping(new ScrapingSetup
             {
                 Options = config,

@@ -13,8 +13,8 @@ using Prometheus;
 using Scraper.Actors.Configuration;
 using Scraper.Actors.Hosting;
 using Scraper.Actors.RemoteWrite;
-using Scraper.Actors.Wal;
 using Scraper.Actors.Scrape;
+using Scraper.Actors.Wal;
 using Scraper.Node.Http;
 using Scraper.Wal;
 
@@ -129,16 +129,16 @@ internal static class AgentHost
             HoconAddMode.Prepend);
         akka.WithScraperPersistence(ScraperPersistenceSetup.Sqlite(agent.StoragePath))
             .WithWalAppender(new WalAppenderSetup
-        {
-            Directory = agent.WalDirectory,
-            MetricFactory = metrics.Factory,
-            SegmentSize = agent.WalSegmentSize.Bytes == 0 ? WalWriterOptions.DefaultSegmentSize : (int)agent.WalSegmentSize.Bytes,
-            Compress = agent.WalCompression,
-            SyncPolicy = agent.WalSyncPolicy,
-            SyncInterval = agent.WalSyncInterval,
-            Notifier = sp.GetRequiredService<WalNotifier>(),
-            TimeProvider = time,
-        })
+            {
+                Directory = agent.WalDirectory,
+                MetricFactory = metrics.Factory,
+                SegmentSize = agent.WalSegmentSize.Bytes == 0 ? WalWriterOptions.DefaultSegmentSize : (int)agent.WalSegmentSize.Bytes,
+                Compress = agent.WalCompression,
+                SyncPolicy = agent.WalSyncPolicy,
+                SyncInterval = agent.WalSyncInterval,
+                Notifier = sp.GetRequiredService<WalNotifier>(),
+                TimeProvider = time,
+            })
             // Before the watchers: it must hear their first progress report.
             .WithWalTruncation(new WalTruncationSetup
             {

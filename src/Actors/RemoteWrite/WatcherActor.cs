@@ -46,6 +46,10 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
     private readonly RemoteWriteOptions _endpoint;
     private readonly EndpointMetrics _metrics;
     private readonly TimeProvider _time;
+
+    // A new endpoint sends only samples newer than this (as Prometheus's watcher does with its start time). Taken when
+    // the watcher is created, not when its store answers: the node's first scrapes may land while the store opens.
+    private readonly long _createdMs;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HttpClient _client;
     private readonly IActorRef _store;
@@ -80,6 +84,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         _env = settings.Environment;
         _endpoint = settings.Endpoint;
         _time = _env.TimeProvider;
+        _createdMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         _metrics = _env.Metrics.ForEndpoint(_endpoint.RemoteName, _endpoint.Url);
         _countsGlobal = settings.CountsGlobalMetrics;
         var queue = _endpoint.Queue;
@@ -196,7 +201,7 @@ public sealed class WatcherActor : ReceiveActor, IWithTimers
         }
         _hadStoredPosition = position is not null;
         _pipeline = NewPipeline(_shards.Count, position ?? default, loaded.AckedTimestampMs);
-        _source.Start(position, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        _source.Start(position, _createdMs);
         if (position is { } start)
         {
             _saved = start;

@@ -129,6 +129,27 @@ public sealed class WatcherActorTests : Akka.Hosting.TestKit.TestKit
     }
 
     [Fact]
+    public async Task Watcher_for_a_new_endpoint_sends_what_was_written_while_its_store_was_opening()
+    {
+        // The node's first scrapes land while the SQLite store opens: they are newer than the watcher, so they go out.
+        _store.HoldLoad = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Writer.AppendSeries(1, Series("early"));
+        StartWatcher(Endpoint());
+        await _store.LoadAsked.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        var t = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1;
+        Commit((1, t, 7));
+        // The store answers only after the sample's time has passed.
+        while (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() <= t)
+        {
+            await Task.Yield();
+        }
+        _store.HoldLoad.SetResult();
+
+        await AwaitSamplesAsync(1);
+        Assert.Equal((Series("early"), t, 7.0), (_shards.Samples[0].Series, _shards.Samples[0].T, _shards.Samples[0].V));
+    }
+
+    [Fact]
     public async Task Watcher_routes_each_series_to_one_shard_in_wal_order()
     {
         _store.Position = WalPosition.StartOf(0);

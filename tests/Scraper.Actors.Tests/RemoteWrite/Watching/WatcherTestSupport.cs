@@ -105,6 +105,12 @@ public sealed class StoreState
     public ConcurrentQueue<SaveSendPosition> Saves { get; } = new();
 
     public SaveSendPosition? LastSave => Saves.LastOrDefault();
+
+    /// <summary>Completed when the store is first asked for the position.</summary>
+    public TaskCompletionSource LoadAsked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>When set, the store answers the load only once this completes (a store that is slow to open).</summary>
+    public TaskCompletionSource? HoldLoad { get; set; }
 }
 
 /// <summary>A stand-in for the SendPositionStore: answers the load from <see cref="StoreState"/> and keeps saves there.</summary>
@@ -113,7 +119,16 @@ public sealed class TestStoreActor : ReceiveActor
     public TestStoreActor(string persistenceId, StoreState state)
     {
         state.PersistenceIds.Enqueue(persistenceId);
-        Receive<LoadSendPosition>(_ => Sender.Tell(new SendPositionLoaded(state.Position, state.AckedTimestampMs)));
+        ReceiveAsync<LoadSendPosition>(async _ =>
+        {
+            var sender = Sender;
+            state.LoadAsked.TrySetResult();
+            if (state.HoldLoad is { } hold)
+            {
+                await hold.Task;
+            }
+            sender.Tell(new SendPositionLoaded(state.Position, state.AckedTimestampMs));
+        });
         Receive<SaveSendPosition>(s =>
         {
             state.Saves.Enqueue(s);

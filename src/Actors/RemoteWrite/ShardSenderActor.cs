@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Scraper.Actors.Configuration;
 using Scraper.Actors.RemoteWrite.Sending;
+using Scraper.Actors.Scrape;
 using Scraper.Protocol.RemoteWrite;
 
 namespace Scraper.Actors.RemoteWrite;
@@ -239,7 +240,7 @@ public sealed class ShardSenderActor : ReceiveActor, IWithTimers
                 _metrics.SamplesRetried.Inc(count);
                 var step = _backoff.Next(_nextBackoff, verdict.RetryAfter);
                 _nextBackoff = step.NextBackoff;
-                LogFailure(verdict, result, $"retrying {count} samples in {step.Delay}");
+                LogFailure(verdict, result, $"retrying {count} samples in {GoDuration.Format(step.Delay)}");
                 Timers.StartSingleTimer(RetryTimer, RetryNow.Instance, step.Delay);
                 break;
         }

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
 using Scraper.Actors.RemoteWrite;
+using Scraper.Actors.Scrape;
 using Scraper.Actors.Wal;
 
 namespace Scraper.Node.Hosting;
@@ -31,7 +32,7 @@ internal static class RemoteWriteDrain
                     .ConfigureAwait(false);
                 if (!drained.Complete)
                 {
-                    log.Warning("Remote write not drained within the flush deadline of {0}; the rest is sent after the next start", deadline);
+                    log.Warning("Remote write not drained within the flush deadline of {0}; the rest is sent after the next start", GoDuration.Format(deadline));
                 }
             }
             catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)

@@ -34,6 +34,10 @@ internal static partial class RunCommand
         new("storage.agent.no-lockfile", true, "Do not create a lockfile in the data directory.", Default: "false"),
         new("storage.agent.max-size", false, "Cap on the WAL's size on disk; the oldest segments are dropped (and counted) past it. 0B: no cap.", Default: "0B"),
         new("storage.agent.wal-fsync", false, "When to fsync WAL commits: a duration (fsync at most that often), 'commit' (every commit) or 'never'.", Default: "1s"),
+        new("storage.remote.positions.provider", false,
+            "Database of the remote-write send positions: a linq2db provider name (SQLite.MS, PostgreSQL, ...).", Default: AgentOptions.DefaultPositionsProvider),
+        new("storage.remote.positions.connection-string", false,
+            "Connection string of the send-position database. Empty: SQLite in <storage.agent.path>/scraper.db. Shown as <secret>.", Default: ""),
         new("storage.remote.flush-deadline", false, "How long to wait flushing samples to remote storage on shutdown.", Default: "1m"),
         new("log.level", false, "Only log messages with the given severity or above. One of: [debug, info, warn, error].", Default: "info"),
         new("log.format", false, "Output format of log messages. One of: [logfmt, json].", Default: "logfmt"),
@@ -71,6 +75,8 @@ internal static partial class RunCommand
             LogLevel = Get("log.level"),
             LogFormat = Get("log.format"),
             ClusterListenAddress = Get("cluster.listen-address"),
+            PositionsProvider = Get("storage.remote.positions.provider"),
+            PositionsConnectionString = Get("storage.remote.positions.connection-string"),
         };
         if (!TrySize("storage.agent.wal-segment-size", out var segment, out error)
             || !TrySize("storage.agent.max-size", out var maxSize, out error)
@@ -85,6 +91,16 @@ internal static partial class RunCommand
         if (segment.Bytes != 0 && (segment.Bytes < WalFormat.PageSize || segment.Bytes > int.MaxValue))
         {
             error = $"invalid value \"{Get("storage.agent.wal-segment-size")}\" for flag --storage.agent.wal-segment-size: must be between 32KiB and 2GiB";
+            return false;
+        }
+        if (o.PositionsProvider.Length == 0)
+        {
+            error = "invalid value \"\" for flag --storage.remote.positions.provider: a provider name is required";
+            return false;
+        }
+        if (o.PositionsConnectionString.Length == 0 && o.PositionsProvider != AgentOptions.DefaultPositionsProvider)
+        {
+            error = $"flag --storage.remote.positions.connection-string is required with --storage.remote.positions.provider={o.PositionsProvider}";
             return false;
         }
         if (!LogLevels.Contains(o.LogLevel))
@@ -131,6 +147,11 @@ internal static partial class RunCommand
             {
                 flagValues[f.Name] = f.Repeatable ? string.Join(',', parsed.All(f.Name)) : Get(f.Name);
             }
+        }
+        // A connection string may carry a password: the flags API shows that one is set, never what it is.
+        if (o.PositionsConnectionString.Length > 0)
+        {
+            flagValues["storage.remote.positions.connection-string"] = "<secret>";
         }
         options = o with
         {

@@ -127,7 +127,9 @@ internal static class AgentHost
         akka.AddHocon(
             $"akka.coordinated-shutdown.phases.before-actor-system-terminate.timeout = {(long)(agent.FlushDeadline + TimeSpan.FromSeconds(15)).TotalMilliseconds}ms",
             HoconAddMode.Prepend);
-        akka.WithScraperPersistence(ScraperPersistenceSetup.Sqlite(agent.StoragePath))
+        akka.WithScraperPersistence(agent.PositionsConnectionString.Length == 0
+                ? ScraperPersistenceSetup.Sqlite(agent.StoragePath)
+                : new ScraperPersistenceSetup { ProviderName = agent.PositionsProvider, ConnectionString = agent.PositionsConnectionString })
             .WithWalAppender(new WalAppenderSetup
             {
                 Directory = agent.WalDirectory,

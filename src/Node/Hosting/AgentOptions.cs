@@ -25,6 +25,9 @@ internal sealed record AgentOptions
     /// </summary>
     public const string DefaultClusterListenAddress = "127.0.0.1:0";
 
+    /// <summary>The send-position database's default provider: SQLite in the storage path (Microsoft.Data.Sqlite).</summary>
+    public const string DefaultPositionsProvider = "SQLite.MS";
+
     /// <summary>
     /// Prometheus's <c>--storage.remote.flush-deadline</c> default: how long a stop waits for the remote-write
     /// queues to send what the WAL holds.
@@ -75,6 +78,12 @@ internal sealed record AgentOptions
 
     /// <summary><c>--storage.remote.flush-deadline</c>: how long a stop drains the remote-write queues.</summary>
     public TimeSpan FlushDeadline { get; init; } = DefaultFlushDeadline;
+
+    /// <summary><c>--storage.remote.positions.provider</c>.</summary>
+    public string PositionsProvider { get; init; } = DefaultPositionsProvider;
+
+    /// <summary><c>--storage.remote.positions.connection-string</c>; empty: SQLite in the storage path. A secret.</summary>
+    public string PositionsConnectionString { get; init; } = string.Empty;
 
     /// <summary><c>--log.level</c>: debug, info, warn or error.</summary>
     public string LogLevel { get; init; } = "info";

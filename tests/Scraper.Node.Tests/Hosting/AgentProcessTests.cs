@@ -52,6 +52,40 @@ public sealed class AgentProcessTests
         Assert.True(DateTimeOffset.Parse(runtime.GetProperty("startTime").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddMinutes(-5));
     }
 
+    [Fact]
+    public async Task SendPositions_goToTheDatabaseTheFlagsName_andTheFlagsApiHidesItsConnectionString()
+    {
+        var directory = Directory.CreateTempSubdirectory("scraper-positions-").FullName;
+        try
+        {
+            var database = Path.Combine(directory, "positions.db");
+            await using var agent = new ScraperAgent(Config,
+                ["--storage.remote.positions.provider=SQLite.MS", $"--storage.remote.positions.connection-string=Data Source={database}"]);
+            await agent.StartAsync(Ct);
+
+            // The endpoint's store creates its journal when it recovers, at start.
+            Assert.True(await Poll.UntilAsync(() => Task.FromResult(File.Exists(database)), TimeSpan.FromSeconds(30), Ct),
+                "the send-position database named by the flag was not created");
+            Assert.False(File.Exists(Path.Combine(agent.StoragePath, "scraper.db")), "the default SQLite file was used anyway");
+            var flags = (await Json(agent, "/api/v1/status/flags")).GetProperty("data");
+            Assert.Equal("<secret>", flags.GetProperty("storage.remote.positions.connection-string").GetString());
+            Assert.Equal("SQLite.MS", flags.GetProperty("storage.remote.positions.provider").GetString());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task SendPositions_byDefault_areInScraperDbInTheStoragePath()
+    {
+        await using var agent = new ScraperAgent(Config);
+        await agent.StartAsync(Ct);
+        Assert.True(await Poll.UntilAsync(() => Task.FromResult(File.Exists(Path.Combine(agent.StoragePath, "scraper.db"))), TimeSpan.FromSeconds(30), Ct),
+            "no scraper.db in the storage path");
+    }
+
     [Theory]
     [InlineData("/api/v1/query?query=up")]
     [InlineData("/api/v1/query_range?query=up&start=0&end=1&step=1")]

@@ -54,6 +54,29 @@ public sealed class RunCommandFlagsTests
         Assert.Equal(["agent"], o.EnableFeatures);
     }
 
+    [Fact]
+    public void TryParse_sendPositionDatabase_defaultsToSqliteInTheStoragePath()
+    {
+        Assert.True(RunCommand.TryParse([], out var o, out var error), error);
+        Assert.Equal("SQLite.MS", o.PositionsProvider);
+        Assert.Equal(string.Empty, o.PositionsConnectionString);
+        Assert.Equal(string.Empty, o.FlagValues["storage.remote.positions.connection-string"]);
+        Assert.Equal("SQLite.MS", o.FlagValues["storage.remote.positions.provider"]);
+    }
+
+    [Fact]
+    public void TryParse_sendPositionDatabase_takesProviderAndConnectionString_andHidesTheConnectionString()
+    {
+        Assert.True(RunCommand.TryParse(
+            ["--storage.remote.positions.provider=PostgreSQL",
+             "--storage.remote.positions.connection-string=Host=db;Database=scraper;Username=agent;Password=hunter2"],
+            out var o, out var error), error);
+        Assert.Equal("PostgreSQL", o.PositionsProvider);
+        Assert.Equal("Host=db;Database=scraper;Username=agent;Password=hunter2", o.PositionsConnectionString);
+        Assert.Equal("<secret>", o.FlagValues["storage.remote.positions.connection-string"]);
+        Assert.DoesNotContain(o.FlagValues.Values, v => v.Contains("hunter2", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("commit", WalSyncPolicy.PerCommit, 1000)]
     [InlineData("never", WalSyncPolicy.Never, 1000)]
@@ -96,6 +119,8 @@ public sealed class RunCommandFlagsTests
     [InlineData("--storage.agent.retention.max-time=forever", "--storage.agent.retention.max-time")]
     [InlineData("--storage.agent.wal-fsync=sometimes", "--storage.agent.wal-fsync")]
     [InlineData("--storage.agent.max-size=lots", "--storage.agent.max-size")]
+    [InlineData("--storage.remote.positions.provider=PostgreSQL", "flag --storage.remote.positions.connection-string is required with --storage.remote.positions.provider=PostgreSQL")]
+    [InlineData("--storage.remote.positions.provider=", "--storage.remote.positions.provider: a provider name is required")]
     [InlineData("--log.level=verbose", "--log.level")]
     [InlineData("--log.format=xml", "--log.format")]
     [InlineData("--web.listen-address=9090", "missing port in address")]

@@ -305,6 +305,32 @@ public sealed class WatcherActorTests : Akka.Hosting.TestKit.TestKit
     }
 
     [Fact]
+    public async Task Watcher_skips_the_rest_of_a_corrupt_segment_and_goes_on_with_the_next()
+    {
+        Writer.AppendSeries(1, Series("a"));
+        var beforeBad = Commit((1, 1000, 1));
+        var afterBad = Commit((1, 2000, 2));
+        Writer.NextSegment();
+        Commit((1, 3000, 3));
+        // Segment 0 is finished; damage the record of the second commit in the middle.
+        using (var file = new FileStream(WalFormat.SegmentPath(WalPath, 0), FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = (beforeBad.Offset + afterBad.Offset) / 2;
+            var b = file.ReadByte();
+            file.Position--;
+            file.WriteByte((byte)~b);
+        }
+        _store.Position = WalPosition.StartOf(0);
+
+        StartWatcher(Endpoint());
+
+        // What precedes the damage and the next segment arrive; the damaged record is lost (as in Prometheus), the
+        // watcher does not stop.
+        await AwaitAssertAsync(
+            () => Assert.Equal([1000L, 3000L], _shards.Samples.Select(x => x.T)), TimeSpan.FromSeconds(20), cancellationToken: Token);
+    }
+
+    [Fact]
     public async Task Watcher_stopped_and_started_again_sends_only_what_it_had_not_acknowledged()
     {
         _store.Position = WalPosition.StartOf(0);

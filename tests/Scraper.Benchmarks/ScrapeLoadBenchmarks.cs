@@ -36,7 +36,8 @@ namespace Scraper.Benchmarks;
 public class ScrapeLoadBenchmarks
 {
     private const int WindowSeconds = 60;
-    private const int WarmupSeconds = 15;
+    private const int WarmupScrapes = 15;
+    private static readonly TimeSpan WarmupDeadline = TimeSpan.FromMinutes(2);
 
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
@@ -82,7 +83,25 @@ public class ScrapeLoadBenchmarks
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
         cluster.Join(cluster.SelfAddress);
         up.Task.Wait(TimeSpan.FromSeconds(30));
-        Thread.Sleep(TimeSpan.FromSeconds(WarmupSeconds));
+        WaitForWarmup();
+    }
+
+    /// <summary>
+    /// Warm-up ends when every target has been scraped <see cref="WarmupScrapes"/> times (the farm counts them): JIT,
+    /// caches and the WAL are then in their steady state. A farm that never gets there fails the run.
+    /// </summary>
+    private void WaitForWarmup()
+    {
+        var deadline = Stopwatch.StartNew();
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+        while (Served().Min() < WarmupScrapes)
+        {
+            if (deadline.Elapsed > WarmupDeadline)
+            {
+                throw new TimeoutException($"not every target was scraped {WarmupScrapes} times within {WarmupDeadline}");
+            }
+            tick.WaitForNextTickAsync().AsTask().GetAwaiter().GetResult();
+        }
     }
 
     [Benchmark]
@@ -95,9 +114,10 @@ public class ScrapeLoadBenchmarks
         var intervals0 = Metric("prometheus_target_interval_length_seconds_count{interval=\"1s\"}");
         var clock = Stopwatch.StartNew();
         var maxRss = 0L;
-        while (clock.Elapsed < TimeSpan.FromSeconds(WindowSeconds))
+        // The window is a fixed stretch of time by design; RSS is sampled on each one-second tick of it.
+        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        while (clock.Elapsed < TimeSpan.FromSeconds(WindowSeconds) && tick.WaitForNextTickAsync().AsTask().GetAwaiter().GetResult())
         {
-            Thread.Sleep(1000);
             maxRss = Math.Max(maxRss, StatusKb("VmRSS"));
         }
         var seconds = clock.Elapsed.TotalSeconds;

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
 using Scraper.Actors.RemoteWrite;
+using Scraper.Actors.RemoteWrite.Sending;
 using Scraper.Actors.RemoteWrite.Watching;
 
 namespace Scraper.Actors.Hosting;
@@ -33,7 +34,7 @@ public static class RemoteWriteHostingExtensions
             Metrics = new RemoteWriteMetrics(setup.MetricFactory),
             ShardProps = setup.ShardProps,
             StoreProps = setup.StoreProps,
-            HttpClientFactory = setup.HttpClientFactory ?? RemoteWriteSetup.DefaultHttpClient,
+            HttpClientFactory = setup.HttpClientFactory ?? RemoteWriteHttpClientFactory.Create,
             TimeProvider = setup.TimeProvider,
         };
         return builder.WithActors((system, registry) =>

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Prometheus;
 using Scraper.Actors.Configuration;
 using Scraper.Actors.RemoteWrite;
+using Scraper.Actors.RemoteWrite.Sending;
 using Scraper.Actors.Scrape;
 using Scraper.Protocol.Model;
 using Scraper.Wal;
@@ -27,7 +28,7 @@ public sealed record RemoteWriteSetup
     /// <summary>Props of an endpoint's send-position store from its persistence id.</summary>
     public required Func<string, Props> StoreProps { get; init; }
 
-    /// <summary>The HTTP client of an endpoint (TLS, proxy, HTTP version); null for <see cref="DefaultHttpClient"/>.</summary>
+    /// <summary>The HTTP client of an endpoint (TLS, proxy, HTTP version); null for <see cref="RemoteWriteHttpClientFactory.Create"/>.</summary>
     public Func<RemoteWriteOptions, HttpClient>? HttpClientFactory { get; init; }
 
     /// <summary>Clock of rates, ages and batch deadlines.</summary>
@@ -38,11 +39,4 @@ public sealed record RemoteWriteSetup
 
     /// <summary>The global external_labels to start with.</summary>
     public Labels ExternalLabels { get; init; } = Labels.Empty;
-
-    /// <summary>The client of <see cref="ScrapeHttpClientFactory"/> for the endpoint's HTTP settings.</summary>
-    public static HttpClient DefaultHttpClient(RemoteWriteOptions endpoint)
-    {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        return ScrapeHttpClientFactory.CreateClient(ScrapeHttpClientFactory.CreateHandler(endpoint.HttpClient), endpoint.HttpClient);
-    }
 }

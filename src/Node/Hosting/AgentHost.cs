@@ -150,7 +150,7 @@ internal static class AgentHost
                     TruncateFrequency = agent.WalTruncateFrequency,
                     MinWalTime = agent.RetentionMinTime,
                     MaxWalTime = agent.RetentionMaxTime,
-                }.Normalize(),
+                },
                 MaxSizeBytes = agent.MaxSize.Bytes > 0 ? agent.MaxSize.Bytes : null,
                 TimeProvider = time,
             })

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Scraper.TestSupport;
+using Scraper.Wal;
 
 namespace Scraper.Node.Tests.EndToEnd;
 
@@ -192,8 +193,7 @@ public sealed class RemoteWriteEndToEndTests
         AssertContiguous(series, Max(series));
     }
 
-    private static int Segments(string walDirectory) =>
-        Directory.Exists(walDirectory) ? Directory.GetFiles(walDirectory).Count(f => Path.GetFileName(f).All(char.IsAsciiDigit)) : 0;
+    private static int Segments(string walDirectory) => WalDirectory.ListSegments(walDirectory).Count;
 
     /// <summary>Polls until the receiver holds the counter up to at least <paramref name="atLeast"/>; returns its raw points.</summary>
     private static async Task<QueriedSeries> WaitForCounterAsync(Func<string, Task<IReadOnlyList<QueriedSeries>>> query, long atLeast)
